@@ -1,0 +1,10 @@
+namespace Strata;
+
+/// <summary>What <see cref="Lake.CreateTableAsync(string, RecordBatch, CreateTableOptions?, CancellationToken)"/> does when the table exists.</summary>
+public enum CreateMode
+{
+    /// <summary>Fail (unless <see cref="CreateTableOptions.ExistOk"/>) — the default.</summary>
+    Create,
+    /// <summary>Replace the content with the new data and schema as a new version (history is kept).</summary>
+    Overwrite,
+}
