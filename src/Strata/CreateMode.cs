@@ -1,6 +1,6 @@
 namespace Strata;
 
-/// <summary>What <see cref="Lake.CreateTableAsync(string, RecordBatch, CreateTableOptions?, CancellationToken)"/> does when the table exists.</summary>
+/// <summary>What table creation does when the table already exists.</summary>
 public enum CreateMode
 {
     /// <summary>Fail (unless <see cref="CreateTableOptions.ExistOk"/>) — the default.</summary>

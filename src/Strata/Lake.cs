@@ -8,7 +8,7 @@ namespace Strata;
 
 /// <summary>
 /// A lake of versioned tables: Geneva's connection and TableVault's vault in one. Open it from a
-/// folder (the embedded default) with <see cref="OpenAsync"/>, create one with <see cref="CreateAsync"/>,
+/// folder (the embedded default) with <c>OpenAsync</c>, create one with <c>CreateAsync</c>,
 /// or do either with <see cref="ConnectAsync"/>. Thread-safe; dispose it to release the SQL engine.
 /// </summary>
 public sealed partial class Lake : IDisposable, IAsyncDisposable
@@ -122,14 +122,13 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
     {
         var temp = Path.Combine(Storage.ScratchDirectory, "engine");
         Directory.CreateDirectory(temp);
-        var settings = new Dictionary<string, string>
+        return DuckDbDatabase.OpenInMemory(new DuckDbOptions
         {
-            ["threads"] = Options.EngineThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["temp_directory"] = temp,
-            ["enable_external_access"] = "true",
-        };
-        if (Options.EngineMemoryLimit is { } limit) settings["memory_limit"] = limit;
-        return DuckDbDatabase.Open(null, settings);
+            Threads = Options.EngineThreads,
+            TempDirectory = temp,
+            MemoryLimit = Options.EngineMemoryLimit,
+            PreserveInsertionOrder = true,
+        });
     }
 
     /// <inheritdoc />

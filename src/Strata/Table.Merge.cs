@@ -26,7 +26,8 @@ public sealed partial class Table
         var keys = on.Select(k => read.Field(k).Name).ToList();
         var prep = new InputPreparer(read, options.Write);
         using var conn = Lake.Engine.Connect();
-        var staged = SqlNames.Quote("_m_" + Ids.Random(6));
+        var stagedName = "_m_" + Ids.Random(6);
+        var staged = SqlNames.Quote(stagedName);
         var created = false;
         try
         {
@@ -35,10 +36,10 @@ public sealed partial class Table
                 var p = prep.Prepare(batch);
                 if (!created)
                 {
-                    conn.CreateTable(staged, p.Schema, temporary: false);
+                    conn.CreateTable(stagedName, p.Schema, temporary: false);
                     created = true;
                 }
-                conn.Append(staged, p);
+                conn.Append(stagedName, p);
             }
             if (!created) return new MergeResult(read.Version, 0, 0, 0);
             var input = prep.InputSchema!;

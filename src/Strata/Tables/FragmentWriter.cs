@@ -44,7 +44,7 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
     {
         var result = new List<(WrittenFile, Dictionary<int, string>)>();
         using var conn = lake.Engine.Connect();
-        var temp = SqlNames.Quote("_w_" + Ids.Random(6));
+        var temp = "_w_" + Ids.Random(6);
         var max = lake.Options.MaxRowsPerFragment;
         var created = false;
         try
@@ -76,7 +76,7 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
         }
         finally
         {
-            if (created) conn.Execute($"DROP TABLE IF EXISTS {temp}");
+            if (created) conn.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(temp)}");
         }
         return result;
     }
@@ -84,9 +84,9 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
     private async Task<(WrittenFile, Dictionary<int, string>)> FlushAsync(DuckDbConnection conn, string temp,
         Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
     {
-        var (sql, columns) = select(temp);
+        var (sql, columns) = select(SqlNames.Quote(temp));
         var file = await WriteQueryAsync(conn, sql, columns.Values.ToList(), ct).ConfigureAwait(false);
-        conn.Execute($"DELETE FROM {temp}");
+        conn.Execute($"DELETE FROM {SqlNames.Quote(temp)}");
         return (file, columns);
     }
 

@@ -79,7 +79,7 @@ internal static class ScanPlanner
     }
 
     /// <summary>
-    /// SQL over every physical row of one fragment (deleted rows included when <paramref name="physical"/>),
+    /// SQL over every physical row of one fragment (deleted rows included),
     /// in file order, exposing the given fields; used to compute per-fragment column files that must align row by row.
     /// </summary>
     public static Task<string> PhysicalFragmentSqlAsync(ILakeStorage storage, TableSnapshot snap, FragmentEntry frag,

@@ -1,7 +1,7 @@
 using Strata.Data;
 using Strata.Tests.TestSupport;
 
-namespace Strata.Tests.Lake;
+namespace Strata.Tests.Core;
 
 public sealed class TableLifecycleTests
 {
@@ -95,7 +95,7 @@ public sealed class TableLifecycleTests
         await table.RenameColumnAsync("double_score", "twice");
         await table.DropColumnsAsync("label");
         Assert.Equal(["id", "name", "score", "twice"], table.Schema.Fields.Select(f => f.Name));
-        Assert.Equal(14.0, (await table.Query().Where("id = 7").Select("twice").ToBatchAsync())[0, "twice"]);
+        Assert.Equal(21.0, (await table.Query().Where("id = 7").Select("twice").ToBatchAsync())[0, "twice"]);
     }
 
     [Fact]
