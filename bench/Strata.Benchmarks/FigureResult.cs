@@ -1,0 +1,38 @@
+namespace Strata.Benchmarks;
+
+/// <summary>
+/// One line of the report: Strata's time, the baseline's time (both in ms, medians of the runs) and
+/// their ratio, checked against <see cref="Target"/> (the ratio must be at most the target). A figure
+/// judged by something else than its ratio sets <see cref="Target"/> to null and <see cref="Ok"/> itself.
+/// </summary>
+internal sealed record FigureResult(string Figure, double StrataMs, double BaselineMs, double? Target)
+{
+    /// <summary>Strata's time over the baseline's.</summary>
+    public double Ratio => BaselineMs > 0 ? StrataMs / BaselineMs : double.PositiveInfinity;
+
+    /// <summary>Whether the target is met; when null, from the ratio and <see cref="Target"/>.</summary>
+    public bool? OkOverride { get; init; }
+
+    public bool Ok => OkOverride ?? (Target is not { } t || Ratio <= t);
+
+    /// <summary>Text of the target column (default <c>≤ target</c>).</summary>
+    public string? TargetText { get; init; }
+
+    /// <summary>A short explanation shown in the table.</summary>
+    public string Note { get; init; } = "";
+
+    /// <summary>Further numbers for the JSON output (name → value).</summary>
+    public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Set when the figure could not be measured.</summary>
+    public string? Error { get; init; }
+
+    public static FigureResult Failed(string figure, Exception e) =>
+        new(figure, double.NaN, double.NaN, null) { Error = $"{e.GetType().Name}: {FirstLine(e.Message)}", OkOverride = false };
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= 160 ? line : line[..157] + "...";
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace Strata.Benchmarks.Figures;
+
+/// <summary>
+/// Figure 2: a full scan (<c>SELECT sum(value) FROM t</c> through <c>Lake.SqlAsync</c>) and a filtered count
+/// (<c>Table.CountRowsAsync</c>) against DuckDB running the same SQL on <c>read_parquet</c> of the table's own files.
+/// </summary>
+internal static class ScanFigure
+{
+    public const string Filter = "category = 'c7' AND value > 0.5";
+
+    public static async Task<IReadOnlyList<FigureResult>> RunAsync(BenchContext ctx)
+    {
+        var lake = await ctx.MainLakeAsync();
+        var table = await lake.OpenTableAsync("t");
+        return
+        [
+            await SumAsync(ctx, lake, "t", table, "scan.sum", 1.2),
+            await CountAsync(ctx, table, "scan.filter", 1.2),
+        ];
+    }
+
+    /// <summary><c>sum(value)</c> through the lake's SQL against the same query over the table's files.</summary>
+    public static async Task<FigureResult> SumAsync(BenchContext ctx, Lake lake, string tableName, Table table, string figure, double target)
+    {
+        var files = await LakeFiles.DataFilesAsync(table);
+        var strataSql = $"SELECT sum(value) AS s FROM {tableName}";
+        var baselineSql = $"SELECT sum(value) AS s FROM read_parquet({DuckDbBaseline.FileList(files)})";
+        var strata = Convert.ToDouble((await lake.SqlAsync(strataSql)).Column(0).GetValue(0), CultureInfo.InvariantCulture);
+        var baseline = Convert.ToDouble(ctx.Baseline.Query(baselineSql).Column(0).GetValue(0), CultureInfo.InvariantCulture);
+        Check(figure, strata, baseline);
+        var iterations = Iterations(table.RowCount);
+        var (s, b) = await Measure.AlternateAsync(ctx.Options.Runs,
+            _ => Measure.MeanAsync(iterations, () => lake.SqlAsync(strataSql)),
+            _ => Measure.MeanAsync(iterations, () =>
+            {
+                ctx.Baseline.Query(baselineSql);
+                return Task.CompletedTask;
+            }));
+        return new FigureResult(figure, s.Median, b.Median, target)
+        {
+            Note = $"{files.Count} file(s), {table.RowCount:N0} rows; mean of {iterations} queries",
+            Extra = Extras(s, b, files.Count, iterations),
+        };
+    }
+
+    /// <summary>The filtered count through <c>CountRowsAsync</c> against the same predicate over the table's files.</summary>
+    public static async Task<FigureResult> CountAsync(BenchContext ctx, Table table, string figure, double target)
+    {
+        var files = await LakeFiles.DataFilesAsync(table);
+        var baselineSql = $"SELECT count(*) FROM read_parquet({DuckDbBaseline.FileList(files)}) WHERE {Filter}";
+        var strata = await table.CountRowsAsync(Filter);
+        var baseline = Convert.ToInt64(ctx.Baseline.Scalar(baselineSql), CultureInfo.InvariantCulture);
+        Check(figure, strata, baseline);
+        var iterations = Iterations(table.RowCount);
+        var (s, b) = await Measure.AlternateAsync(ctx.Options.Runs,
+            _ => Measure.MeanAsync(iterations, () => table.CountRowsAsync(Filter)),
+            _ => Measure.MeanAsync(iterations, () =>
+            {
+                ctx.Baseline.Scalar(baselineSql);
+                return Task.CompletedTask;
+            }));
+        return new FigureResult(figure, s.Median, b.Median, target)
+        {
+            Note = $"{strata:N0} of {table.RowCount:N0} rows match; mean of {iterations} queries",
+            Extra = Extras(s, b, files.Count, iterations),
+        };
+    }
+
+    private static Dictionary<string, double> Extras(Samples s, Samples b, int files, int iterations) => new()
+    {
+        ["strata_min_ms"] = s.Min,
+        ["baseline_min_ms"] = b.Min,
+        ["files"] = files,
+        ["iterations"] = iterations,
+    };
+
+    /// <summary>Enough queries per timed run to last a while at small sizes, few at the full size.</summary>
+    private static int Iterations(long rows) => rows >= 500_000 ? 10 : rows >= 50_000 ? 30 : 100;
+
+    private static void Check(string figure, double strata, double baseline)
+    {
+        if (Math.Abs(strata - baseline) > 1e-6 * Math.Max(1, Math.Abs(baseline)))
+            throw new InvalidOperationException($"{figure}: Strata answered {strata}, DuckDB {baseline}.");
+    }
+}
