@@ -26,10 +26,10 @@ public sealed partial class Lake
     {
         if (string.IsNullOrWhiteSpace(sql)) throw new StrataInvalidInputException("the SQL query is empty.");
         using var conn = Engine.Connect();
-        var db = await AttachTablesAsync(conn, versions, cancellationToken).ConfigureAwait(false);
+        var db = await AttachTablesAsync(conn, sql, versions, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var batch in conn.Query(sql))
+            foreach (var batch in RunEngine(conn.Query(sql)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return batch;
@@ -45,10 +45,10 @@ public sealed partial class Lake
     private async Task<RecordBatch> EmptyResultAsync(string sql, IReadOnlyDictionary<string, long>? versions, CancellationToken ct)
     {
         using var conn = Engine.Connect();
-        var db = await AttachTablesAsync(conn, versions, ct).ConfigureAwait(false);
+        var db = await AttachTablesAsync(conn, sql, versions, ct).ConfigureAwait(false);
         try
         {
-            return conn.QueryAll(sql);
+            return RunEngine(() => conn.QueryAll(sql));
         }
         finally
         {
@@ -57,8 +57,11 @@ public sealed partial class Lake
         }
     }
 
-    /// <summary>Attaches a private in-memory database holding one view per table, and makes it the default.</summary>
-    private async Task<string> AttachTablesAsync(DuckDbConnection conn, IReadOnlyDictionary<string, long>? versions, CancellationToken ct)
+    /// <summary>
+    /// Attaches a private in-memory database holding one view per table the query mentions (its name
+    /// appears as a word in the SQL text), and makes it the default database of the connection.
+    /// </summary>
+    private async Task<string> AttachTablesAsync(DuckDbConnection conn, string sql, IReadOnlyDictionary<string, long>? versions, CancellationToken ct)
     {
         var catalog = await Catalog.ReadLatestAsync(ct).ConfigureAwait(false);
         var pins = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
@@ -73,8 +76,10 @@ public sealed partial class Lake
         conn.Execute($"USE {db}");
         foreach (var ns in catalog.Namespaces)
             conn.Execute($"CREATE SCHEMA IF NOT EXISTS {SqlNames.Quote(string.Join('.', ns))}");
+        var words = WordsOf(sql);
         foreach (var entry in catalog.Tables)
         {
+            if (!words.Contains(entry.Name)) continue;
             var store = new ManifestStore(this, entry.TableId);
             var snap = pins.TryGetValue(entry.QualifiedName, out var pinned)
                 ? await store.ReadAsync(pinned, ct).ConfigureAwait(false)
@@ -83,8 +88,29 @@ public sealed partial class Lake
             var view = entry.Namespace.Count == 0
                 ? SqlNames.Quote(entry.Name)
                 : SqlNames.Quote(string.Join('.', entry.Namespace)) + "." + SqlNames.Quote(entry.Name);
-            conn.Execute($"CREATE VIEW {view} AS {scan}");
+            RunEngine(() =>
+            {
+                conn.Execute($"CREATE VIEW {view} AS {scan}");
+                return 0;
+            });
         }
         return db;
+    }
+
+    private static HashSet<string> WordsOf(string sql)
+    {
+        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var start = -1;
+        for (var i = 0; i <= sql.Length; i++)
+        {
+            var inWord = i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '-');
+            if (inWord && start < 0) start = i;
+            else if (!inWord && start >= 0)
+            {
+                words.Add(sql[start..i]);
+                start = -1;
+            }
+        }
+        return words;
     }
 }

@@ -122,13 +122,16 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
     {
         var temp = Path.Combine(Storage.ScratchDirectory, "engine");
         Directory.CreateDirectory(temp);
-        return DuckDbDatabase.OpenInMemory(new DuckDbOptions
+        var db = DuckDbDatabase.OpenInMemory(new DuckDbOptions
         {
             Threads = Options.EngineThreads,
             TempDirectory = temp,
             MemoryLimit = Options.EngineMemoryLimit,
             PreserveInsertionOrder = true,
         });
+        // Footers of immutable data files are read once per lake, not once per query.
+        using (var conn = db.Connect()) conn.Execute("SET GLOBAL parquet_metadata_cache = true");
+        return db;
     }
 
     /// <inheritdoc />

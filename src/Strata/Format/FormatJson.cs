@@ -24,8 +24,8 @@ internal static class FormatJson
 
     public static TableManifest ReadTableManifest(byte[] bytes, string path)
     {
+        CheckHeader(bytes, path, FormatConstants.TableManifestFormat, FormatConstants.TableManifestVersion);
         var m = Deserialize(bytes, path, FormatJsonContext.Default.TableManifest);
-        Check(path, m.Format, m.FormatVersion, FormatConstants.TableManifestFormat, FormatConstants.TableManifestVersion);
         if (m.Fields is null || m.Fragments is null || m.TableId is null)
             throw new StrataCorruptDataException(path, "the manifest is missing required fields.");
         return m;
@@ -33,24 +33,41 @@ internal static class FormatJson
 
     public static CatalogManifest ReadCatalog(byte[] bytes, string path)
     {
+        CheckHeader(bytes, path, FormatConstants.CatalogManifestFormat, FormatConstants.CatalogVersion);
         var m = Deserialize(bytes, path, FormatJsonContext.Default.CatalogManifest);
-        Check(path, m.Format, m.FormatVersion, FormatConstants.CatalogManifestFormat, FormatConstants.CatalogVersion);
         if (m.Tables is null) throw new StrataCorruptDataException(path, "the catalog is missing its table list.");
         return m;
     }
 
     public static LakeMarker ReadMarker(byte[] bytes, string path)
     {
-        var m = Deserialize(bytes, path, FormatJsonContext.Default.LakeMarker);
-        Check(path, m.Format, m.FormatVersion, FormatConstants.LakeMarkerFormat, FormatConstants.LakeFormatVersion);
-        return m;
+        CheckHeader(bytes, path, FormatConstants.LakeMarkerFormat, FormatConstants.LakeFormatVersion);
+        return Deserialize(bytes, path, FormatJsonContext.Default.LakeMarker);
     }
 
     public static TagRecord ReadTag(byte[] bytes, string path)
     {
-        var m = Deserialize(bytes, path, FormatJsonContext.Default.TagRecord);
-        Check(path, m.Format, m.FormatVersion, FormatConstants.TagFormat, FormatConstants.TagVersion);
-        return m;
+        CheckHeader(bytes, path, FormatConstants.TagFormat, FormatConstants.TagVersion);
+        return Deserialize(bytes, path, FormatJsonContext.Default.TagRecord);
+    }
+
+    /// <summary>Checks the format name and version before reading the rest, so a newer file gets a clear message.</summary>
+    private static void CheckHeader(byte[] bytes, string path, string expectedFormat, int maxVersion)
+    {
+        string? format = null;
+        var version = 0;
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new StrataCorruptDataException(path, "the file is not a JSON object.");
+            if (doc.RootElement.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String) format = f.GetString();
+            if (doc.RootElement.TryGetProperty("formatVersion", out var v) && v.ValueKind == JsonValueKind.Number) v.TryGetInt32(out version);
+        }
+        catch (JsonException e)
+        {
+            throw new StrataCorruptDataException(path, $"the file is not valid JSON ({e.Message}); it may be truncated or corrupt.", e);
+        }
+        Check(path, format, version, expectedFormat, maxVersion);
     }
 
     private static T Deserialize<T>(byte[] bytes, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)

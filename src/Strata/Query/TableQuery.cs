@@ -92,7 +92,7 @@ public sealed class TableQuery
     {
         var sql = await BuildSqlAsync(false, cancellationToken).ConfigureAwait(false);
         using var conn = _table.Lake.Engine.Connect();
-        foreach (var batch in conn.Query(sql))
+        foreach (var batch in _table.Lake.RunEngine(conn.Query(sql)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return batch;
@@ -104,7 +104,7 @@ public sealed class TableQuery
     {
         var sql = await BuildSqlAsync(false, cancellationToken).ConfigureAwait(false);
         using var conn = _table.Lake.Engine.Connect();
-        return conn.QueryAll(sql);
+        return _table.Lake.RunEngine(() => conn.QueryAll(sql));
     }
 
     /// <summary>Streams rows as dictionaries of column name → value.</summary>
@@ -128,7 +128,7 @@ public sealed class TableQuery
     {
         var sql = await BuildSqlAsync(count: true, cancellationToken).ConfigureAwait(false);
         using var conn = _table.Lake.Engine.Connect();
-        return Convert.ToInt64(conn.QueryScalar(sql), CultureInfo.InvariantCulture);
+        return Convert.ToInt64(_table.Lake.RunEngine(() => conn.QueryScalar(sql)), CultureInfo.InvariantCulture);
     }
 
     internal async Task<string> BuildSqlAsync(bool count, CancellationToken ct)
