@@ -1,7 +1,12 @@
+using System.Reflection;
+
 namespace Strata.Data;
 
 public sealed partial class RecordBatch
 {
+    private static readonly MethodInfo ArrayColumnMethod =
+        typeof(RecordBatch).GetMethod(nameof(ArrayColumn), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     /// <summary>
     /// Builds a batch from one array per column, typed by the array's element type: <c>long[]</c> → int64
     /// (not nullable), <c>int?[]</c> → nullable int32, <c>string?[]</c> → string, <c>float[][]</c> → list&lt;float&gt;,
@@ -29,8 +34,8 @@ public sealed partial class RecordBatch
             fields[c] = element == typeof(object)
                 ? new Field(name, InferObjects(name, values))
                 : new Field(name, ClrTypeInference.Infer(element, name), ClrTypeInference.IsNullable(element));
-            built[c] = (Column)typeof(RecordBatch).GetMethod(nameof(ArrayColumn), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-                .MakeGenericMethod(element).Invoke(null, [values, fields[c]])!;
+            built[c] = (Column)ArrayColumnMethod.MakeGenericMethod(element)
+                .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [values, fields[c]], null)!;
         }
         return new RecordBatch(new Schema(fields), built);
     }

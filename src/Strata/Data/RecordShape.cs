@@ -214,8 +214,8 @@ internal sealed class RecordShape
     {
         if (p.HasDefaultValue) return true;
         if (p.Name is null) return false;
-        var property = Type.GetProperty(p.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-        return property is not null && p.ParameterType.IsAssignableFrom(property.PropertyType);
+        return Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Any(property => string.Equals(property.Name, p.Name, StringComparison.OrdinalIgnoreCase) && p.ParameterType.IsAssignableFrom(property.PropertyType));
     }
 
     private Expression ParameterValue(ParameterInfo p, int member, ParameterExpression readers, ParameterExpression row)

@@ -72,6 +72,18 @@ public sealed class Node
     public Node? Next { get; set; }
 }
 
+public class BaseRow
+{
+    public long Id { get; set; }
+}
+
+public sealed class DerivedRow : BaseRow
+{
+    public string? Label { get; set; }
+}
+
+public sealed record Renamed([StrataColumn(Name = "user_id")] long UserId, [StrataIgnore] string? Cache = "unset", int[]? Counts = null);
+
 public sealed class HasTimeSpan
 {
     public TimeSpan Duration { get; set; }
@@ -327,6 +339,53 @@ public sealed class RecordConversionTests
         // Generous for debug builds on shared machines; release runs take a fraction of this.
         Assert.True(write < TimeSpan.FromSeconds(3), $"FromRecords took {write}");
         Assert.True(read < TimeSpan.FromSeconds(3), $"ToRecords took {read}");
+    }
+
+    [Fact]
+    public void BaseClassPropertiesComeFirst()
+    {
+        var batch = RecordBatch.FromRecords([new DerivedRow { Id = 1, Label = "a" }]);
+        Assert.Equal("Id int64, Label string", batch.Schema.ToString());
+        Assert.Equal(1, batch.ToRecords<DerivedRow>()[0].Id);
+    }
+
+    [Fact]
+    public void AttributesOnPositionalParameters_RenameAndIgnore()
+    {
+        var batch = RecordBatch.FromRecords([new Renamed(5, "cached", [1, 2])]);
+        Assert.Equal("user_id int64, Counts list<int32>", batch.Schema.ToString());
+        var back = batch.ToRecords<Renamed>()[0];
+        Assert.Equal(5, back.UserId);
+        Assert.Equal("unset", back.Cache);
+        Assert.Equal([1, 2], back.Counts!);
+    }
+
+    [Fact]
+    public void ToRecords_ConvertsListElementsAndNestedStructs()
+    {
+        var batch = RecordBatch.FromRows(
+        [
+            new Dictionary<string, object?> { ["user_id"] = 1L, ["counts"] = new long[] { 1, 2 } },
+            new Dictionary<string, object?> { ["user_id"] = 2L, ["counts"] = new long[] { 3_000_000_000 } },
+        ]);
+        Assert.Equal([1, 2], batch.Slice(0, 1).ToRecords<Renamed>()[0].Counts!);
+        var e = Assert.Throws<StrataInvalidInputException>(() => batch.ToRecords<Renamed>());
+        Assert.Contains("column 'counts', row 1: list element 0", e.Message);
+
+        var homes = RecordBatch.FromRows([new Dictionary<string, object?> { ["Home"] = new Dictionary<string, object?> { ["city"] = "Oslo", ["zip"] = 150L } }]);
+        var everything = homes.ToRecords<Everything>()[0];
+        Assert.Equal(new Address("Oslo", 150), everything.Home);
+    }
+
+    [Fact]
+    public void ConvertsConcurrently()
+    {
+        Parallel.For(0, 8, i =>
+        {
+            var rows = Enumerable.Range(0, 1000).Select(j => new Doc(j, [j, i, 0, 0], null)).ToArray();
+            var back = RecordBatch.FromRecords(rows).ToRecords<Doc>();
+            Assert.Equal(rows.Select(r => r.Id), back.Select(r => r.Id));
+        });
     }
 
     private sealed class PrivateRow

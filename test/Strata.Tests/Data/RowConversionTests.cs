@@ -47,6 +47,15 @@ public sealed class RowConversionTests
     }
 
     [Fact]
+    public void WithSchema_FractionIntoInteger_IsAnError_NotRounded()
+    {
+        var schema = Schema.Parse("n int64");
+        Assert.Equal(2L, RecordBatch.FromRows([Row(("n", 2.0m))], schema)[0, "n"]);
+        Assert.Throws<StrataInvalidInputException>(() => RecordBatch.FromRows([Row(("n", 1.5m))], schema));
+        Assert.Throws<StrataInvalidInputException>(() => RecordBatch.FromRows([Row(("n", 1.5))], schema));
+    }
+
+    [Fact]
     public void WithSchema_NullInNonNullableField_NamesColumnAndRow()
     {
         var schema = new Schema(new Field("id", DataType.Int64, Nullable: false));
