@@ -140,8 +140,7 @@ internal sealed class RecordShape
     {
         if (Members.Count == 0)
             throw new StrataInvalidInputException(
-                $"{ClrTypeInference.Display(Type)} has no public properties to map to columns; use a type with public properties" +
-                (ClrTypeInference.IsDictionary(Type) ? " or RecordBatch.FromRows for dictionaries." : "."));
+                $"{ClrTypeInference.Display(Type)} has no public properties to map to columns; use a type with public properties.");
         return new Schema(Members.Select(ClrTypeInference.FieldOf));
     }
 
