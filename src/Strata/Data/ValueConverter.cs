@@ -23,6 +23,7 @@ internal static class ValueConverter
                 TypeKind.Float64 => Convert.ToDouble(CheckNumber(value), CultureInfo.InvariantCulture),
                 _ when value is string s => Convert.ChangeType(s.Trim(), typeof(T), CultureInfo.InvariantCulture),
                 _ when value is float or double && type.Kind != TypeKind.Decimal => ToIntegral<T>(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+                _ when value is decimal m && type.Kind != TypeKind.Decimal && decimal.Truncate(m) != m => throw new InvalidCastException("not a whole number"),
                 _ => Convert.ChangeType(CheckNumber(value), typeof(T), CultureInfo.InvariantCulture),
             };
             return (T)converted;

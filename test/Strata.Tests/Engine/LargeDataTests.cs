@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Strata.Data;
+using Strata.Engine;
+using Strata.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Strata.Tests.Engine;
+
+/// <summary>Volume: a million embedding vectors through the appender and back.</summary>
+[Collection(HeavyEngineTests.Name)]
+public sealed class LargeDataTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void MillionRowsOfFloat64Vectors_AppendAndReadFast()
+    {
+        using var db = DuckDbDatabase.OpenInMemory();
+        using var c = db.Connect();
+        var batch = SampleBatches.Vectors(1_000_000, 64);
+        c.CreateTable("t", batch.Schema);
+        var sw = Stopwatch.StartNew();
+        c.Append("t", batch);
+        var append = sw.Elapsed;
+        sw.Restart();
+        var back = c.QueryAll("SELECT * FROM t");
+        var read = sw.Elapsed;
+        output.WriteLine($"append 1M x float[64]: {append.TotalMilliseconds:F0} ms; read back: {read.TotalMilliseconds:F0} ms");
+        Assert.Equal(1_000_000, back.RowCount);
+        var expected = (FixedSizeListColumn)batch.Column("v");
+        var actual = (FixedSizeListColumn)back.Column("v");
+        Assert.True(((PrimitiveColumn<float>)expected.Values).Values.SequenceEqual(((PrimitiveColumn<float>)actual.Values).Values));
+        Assert.True(append < TimeSpan.FromSeconds(20), $"appending took {append}");
+    }
+}
