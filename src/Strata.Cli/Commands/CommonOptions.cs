@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Strata.Cli.Parsing;
 
 namespace Strata.Cli.Commands;
 
@@ -11,7 +12,7 @@ internal static class CommonOptions
 
     /// <summary><c>--version N</c>: read a past version (read-only).</summary>
     public static Option<long?> Version(string description = "Read this past version (time travel) instead of the newest.") =>
-        new("--version") { Description = description, HelpName = "N" };
+        new("--version") { Description = description, HelpName = "N", CustomParser = Numbers.Optional<long>("--version") };
 
     /// <summary><c>--where SQL</c>.</summary>
     public static Option<string?> Where(string description, bool required = false) =>
@@ -23,5 +24,10 @@ internal static class CommonOptions
 
     /// <summary><c>--limit N</c>.</summary>
     public static Option<long?> Limit() =>
-        new("--limit") { Description = "At most this many rows (default: 20 in the table format, all in csv/json).", HelpName = "N" };
+        new("--limit")
+        {
+            Description = "At most this many rows (default: 20 in the table format, all in csv/json).",
+            HelpName = "N",
+            CustomParser = Numbers.Optional<long>("--limit"),
+        };
 }

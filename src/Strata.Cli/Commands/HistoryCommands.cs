@@ -22,7 +22,7 @@ internal static class HistoryCommands
     private static Command Restore(CommandRunner runner)
     {
         var table = CommonOptions.Table();
-        var version = new Argument<long>("VERSION") { Description = "The version whose content becomes the newest version." };
+        var version = new Argument<long>("VERSION") { Description = "The version whose content becomes the newest version.", CustomParser = Numbers.Required<long>("VERSION") };
         var command = new Command("restore", "Make a past version's content the newest version (a new commit; history is kept).") { table, version };
         runner.Bind(command, async ctx =>
         {
@@ -83,11 +83,12 @@ internal static class HistoryCommands
     private static Command Compact(CommandRunner runner)
     {
         var table = CommonOptions.Table();
-        var targetRows = new Option<int?>("--target-rows") { Description = "Rows per output fragment (default 1,048,576).", HelpName = "N" };
+        var targetRows = new Option<int?>("--target-rows") { Description = "Rows per output fragment (default 1,048,576).", HelpName = "N", CustomParser = Numbers.Optional<int>("--target-rows") };
         var maxDeleted = new Option<double?>("--max-deleted-fraction")
         {
             Description = "Rewrite fragments whose deleted share exceeds this (default 0.1).",
             HelpName = "F",
+            CustomParser = Numbers.Optional<double>("--max-deleted-fraction"),
         };
         var command = new Command("compact", "Merge small fragments and drop deleted rows from files, as one new version.") { table, targetRows, maxDeleted };
         runner.Bind(command, async ctx =>
@@ -108,7 +109,7 @@ internal static class HistoryCommands
     private static Command Cleanup(CommandRunner runner)
     {
         var table = CommonOptions.Table();
-        var keep = new Option<int>("--keep") { Description = "Keep this many newest versions (at least 1); tagged versions are always kept.", HelpName = "N", Required = true };
+        var keep = new Option<int>("--keep") { Description = "Keep this many newest versions (at least 1); tagged versions are always kept.", HelpName = "N", Required = true, CustomParser = Numbers.Required<int>("--keep") };
         var olderThan = new Option<string?>("--older-than")
         {
             Description = "Only remove versions older than this (e.g. 1h, 7d); newer ones are kept too.",

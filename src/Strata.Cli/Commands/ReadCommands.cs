@@ -31,7 +31,7 @@ internal static class ReadCommands
         };
         var where = CommonOptions.Where("Only rows matching this SQL predicate.");
         var limit = CommonOptions.Limit();
-        var offset = new Option<long?>("--offset") { Description = "Skip this many rows first.", HelpName = "N" };
+        var offset = new Option<long?>("--offset") { Description = "Skip this many rows first.", HelpName = "N", CustomParser = Numbers.Optional<long>("--offset") };
         var withRowId = new Option<bool>("--with-row-id") { Description = "Add the stable row id as column _rowid." };
         var command = new Command("show", "Print a table's rows.") { table, version, select, where, limit, offset, withRowId };
         runner.AddFormat(command);

@@ -62,7 +62,9 @@ internal static class WriteCommands
             var created = file is null
                 ? await lake.CreateTableAsync(name, parsed!, options, ctx.CancellationToken).ConfigureAwait(false)
                 : await StatusSpinner.RunAsync(ctx.Console, $"loading {file}",
-                    () => lake.CreateTableFromFileAsync(name, file, parsed, options, ctx.CancellationToken)).ConfigureAwait(false);
+                    () => parsed is null
+                        ? lake.CreateTableFromFileAsync(name, file, null, options, ctx.CancellationToken)
+                        : lake.CreateTableAsync(name, TableInput.ReadFor(file, parsed), parsed, options, ctx.CancellationToken)).ConfigureAwait(false);
             var verb = !existed ? "created" : overwrite ? "overwrote" : "kept existing";
             ctx.Say($"{verb} table '{created.Name}': version {created.Version}, {Rows(created.RowCount)} ({created.Schema})");
         });
@@ -82,9 +84,7 @@ internal static class WriteCommands
             var before = target.RowCount;
             var options = write.Read(ctx);
             var version = await StatusSpinner.RunAsync(ctx.Console, $"appending {file}",
-                () => TableInput.IsCsv(file)
-                    ? target.AddAsync(TableInput.ReadCsvAs(file, target.Schema), options, ctx.CancellationToken)
-                    : target.AddFromFileAsync(file, options, ctx.CancellationToken)).ConfigureAwait(false);
+                () => target.AddAsync(TableInput.ReadFor(file, target.Schema), options, ctx.CancellationToken)).ConfigureAwait(false);
             ctx.Say($"appended {Rows(version.RowCount - before)} to '{target.Name}': version {version.Version}, {Rows(version.RowCount)} in total");
         });
         return command;
@@ -185,9 +185,7 @@ internal static class WriteCommands
             var target = await ctx.OpenTableAsync(ctx.Get(table)).ConfigureAwait(false);
             var file = ctx.Get(from)!;
             var result = await StatusSpinner.RunAsync(ctx.Console, $"merging {file}",
-                () => TableInput.IsCsv(file)
-                    ? target.MergeInsertAsync(keys, TableInput.ReadCsvAs(file, target.Schema), options, ctx.CancellationToken)
-                    : target.MergeInsertFromFileAsync(keys, file, options, ctx.CancellationToken)).ConfigureAwait(false);
+                () => target.MergeInsertAsync(keys, TableInput.ReadFor(file, target.Schema), options, ctx.CancellationToken)).ConfigureAwait(false);
             ctx.Say($"merged into '{target.Name}': {result.Updated} updated, {result.Inserted} inserted, {result.Deleted} deleted; version {result.Version}");
         });
         return command;

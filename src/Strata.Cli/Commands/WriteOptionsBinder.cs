@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Strata.Cli.Parsing;
 
 namespace Strata.Cli.Commands;
 
@@ -15,6 +16,7 @@ internal sealed class WriteOptionsBinder
     {
         Description = "The value that fills bad vectors with --on-bad-vectors fill (default 0).",
         HelpName = "F",
+        CustomParser = Numbers.Optional<float>("--fill-value"),
     };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>

@@ -13,6 +13,8 @@ namespace Strata.Cli.Demo;
 /// </summary>
 internal sealed class DemoRunner
 {
+    private const int HeadingWidth = 100;
+
     private readonly CommandContext _context;
     private readonly IAnsiConsole _screen;
     private readonly CancellationToken _ct;
@@ -23,6 +25,7 @@ internal sealed class DemoRunner
     {
         _context = context;
         _screen = SpectreConsoles.Create(context.Console.Out, context.Console.IsOutputTerminal);
+        if (!context.Console.IsOutputTerminal) _screen.Profile.Width = HeadingWidth; // headings as wide as the tables, not the pipe width
         _ct = context.CancellationToken;
     }
 
@@ -31,8 +34,8 @@ internal sealed class DemoRunner
     {
         var clock = Stopwatch.StartNew();
 
-        Heading("Create a lake");
         var lake = await _context.CreateLakeAsync(folder, "Strata demo lake").ConfigureAwait(false);
+        Heading("Create a lake");
         Say($"lake at {lake.Location}, author {lake.Author}");
 
         Heading("Create table 'docs' from 200 generated records");
@@ -97,7 +100,8 @@ internal sealed class DemoRunner
 
         Heading("Clean up: keep the 2 newest versions (and tagged ones)");
         var cleaned = await docs.CleanupAsync(new CleanupOptions { KeepVersions = 2 }, _ct).ConfigureAwait(false);
-        Say($"removed {cleaned.VersionsRemoved} versions and {cleaned.FilesRemoved} files ({HistoryCommands.Bytes(cleaned.BytesRemoved)})");
+        Say($"removed {cleaned.VersionsRemoved} versions and {cleaned.FilesRemoved} files ({HistoryCommands.Bytes(cleaned.BytesRemoved)}); "
+            + "the tagged version keeps the files it reads");
         var remaining = await docs.ListVersionsAsync(_ct).ConfigureAwait(false);
         Say($"versions left: {string.Join(", ", remaining.Select(v => v.Version.ToString(CultureInfo.InvariantCulture)))}");
 
