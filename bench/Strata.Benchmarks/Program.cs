@@ -28,6 +28,7 @@ await using (var ctx = new BenchContext(options, log))
         ("append", AppendFigure.RunAsync),
         ("time_travel", TimeTravelFigure.RunAsync),
         ("csv", CsvIngestFigure.RunAsync),
+        ("codec", CodecFigure.RunAsync),
     };
     foreach (var (group, run) in figures)
     {
