@@ -19,21 +19,67 @@ internal sealed partial class DuckDbConnection
     /// <summary>Opens an appender on a table (columns matched by position).</summary>
     public DuckDbAppender CreateAppender(string table, string? schema = null) => new(this, table, schema);
 
-    /// <summary>Appends the rows of a batch to a table.</summary>
+    /// <summary>Appends the rows of a batch to a table, all or nothing (see <see cref="AppendBatches"/>).</summary>
     public void Append(string table, RecordBatch batch)
     {
-        using var appender = CreateAppender(table);
-        appender.Append(batch);
-        appender.Close();
+        ArgumentNullException.ThrowIfNull(batch);
+        AppendBatches(table, [batch]);
     }
 
-    /// <summary>Appends all batches to a table through one appender; returns the rows appended.</summary>
+    /// <summary>
+    /// Appends all batches to a table through one appender; returns the rows appended. All or
+    /// nothing: the appender writes to the table in portions as it goes, so unless a transaction
+    /// is already open on this connection (then it is the caller's to commit or roll back) the
+    /// append runs in its own transaction, rolled back on failure.
+    /// </summary>
     public long AppendBatches(string table, IEnumerable<RecordBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        using var appender = CreateAppender(table);
-        foreach (var batch in batches) appender.Append(batch);
-        appender.Close();
-        return appender.RowCount;
+        var ownTransaction = TryBeginTransaction();
+        try
+        {
+            long rows;
+            using (var appender = CreateAppender(table))
+            {
+                foreach (var batch in batches) appender.Append(batch);
+                appender.Close();
+                rows = appender.RowCount;
+            }
+            if (ownTransaction) Execute("COMMIT");
+            return rows;
+        }
+        catch
+        {
+            if (ownTransaction) RollbackQuietly();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a transaction unless one is open; true when this call started it.</summary>
+    internal bool TryBeginTransaction()
+    {
+        if (InTransaction()) return false;
+        Execute("BEGIN TRANSACTION");
+        return true;
+    }
+
+    /// <summary>
+    /// True when an explicit transaction is open on this connection. Probing with BEGIN would
+    /// abort the caller's transaction when it fails, so instead: outside a transaction every
+    /// statement runs in a new one, so two statements see different transaction ids.
+    /// </summary>
+    internal bool InTransaction() =>
+        Equals(QueryScalar("SELECT txid_current()"), QueryScalar("SELECT txid_current()"));
+
+    private void RollbackQuietly()
+    {
+        try
+        {
+            Execute("ROLLBACK");
+        }
+        catch (StrataQueryException)
+        {
+            // The failed statement may already have ended the transaction.
+        }
     }
 }

@@ -48,7 +48,10 @@ internal sealed class DuckDbDatabase : IDisposable
             {
                 var message = NativeMethods.Utf8AndFree(error);
                 if (db != 0) NativeMethods.duckdb_close(ref db);
-                throw DuckDbErrors.Query(message, $"DuckDB could not open the database '{path ?? ":memory:"}'.");
+                var failure = DuckDbErrors.Query(message, $"DuckDB could not open the database '{path ?? ":memory:"}'.");
+                // Unknown or malformed settings are only reported when the database opens.
+                if (DuckDbErrors.Kind(failure) is "Invalid Input") throw new StrataInvalidInputException(failure.Message, failure);
+                throw failure;
             }
             return new DuckDbDatabase(new DuckDbDatabaseHandle(db), path);
         }

@@ -43,9 +43,21 @@ internal static partial class DuckDbErrors
         return m.Success ? m.Groups["kind"].Value : null;
     }
 
+    // DuckDB reports an error raised in a worker thread of a streaming query as
+    // "…: Attempting to execute an unsuccessful or closed pending query result\nError: <the error>"
+    // (duckdb/duckdb#18106); the wrapper says nothing, the wrapped error says what happened.
+    private const string PendingWrapper = "Attempting to execute an unsuccessful or closed pending query result";
+
     private static string? Clean(string? message)
     {
         if (string.IsNullOrWhiteSpace(message)) return null;
-        return message.Trim();
+        var text = message.Trim();
+        var wrapper = text.IndexOf(PendingWrapper, StringComparison.Ordinal);
+        if (wrapper >= 0)
+        {
+            var inner = text.IndexOf("\nError: ", wrapper, StringComparison.Ordinal);
+            if (inner >= 0 && inner + 8 < text.Length) text = text[(inner + 8)..].Trim();
+        }
+        return text;
     }
 }

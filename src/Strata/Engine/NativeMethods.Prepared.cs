@@ -100,4 +100,11 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     public static partial int duckdb_execute_pending(nint pending, DuckDbResult* result);
+
+    /// <summary>Runs one task of a pending query: 0 ready, 1 not ready, 2 error, 3 no tasks available.</summary>
+    [LibraryImport(Library)]
+    public static partial int duckdb_pending_execute_task(nint pending);
+
+    [LibraryImport(Library)]
+    public static partial int duckdb_pending_execute_check_state(nint pending);
 }

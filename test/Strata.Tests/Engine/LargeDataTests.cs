@@ -30,4 +30,24 @@ public sealed class LargeDataTests(ITestOutputHelper output)
         Assert.True(((PrimitiveColumn<float>)expected.Values).Values.SequenceEqual(((PrimitiveColumn<float>)actual.Values).Values));
         Assert.True(append < TimeSpan.FromSeconds(20), $"appending took {append}");
     }
+
+    [Fact]
+    public void FailedLargeAppend_LeavesTheTableUnchanged()
+    {
+        using var db = DuckDbDatabase.OpenInMemory();
+        using var c = db.Connect();
+        c.Execute("CREATE TABLE t (a BIGINT NOT NULL)");
+        c.Append("t", new RecordBatch(("a", Column.From(new long[] { 7 }))));
+        const int n = 1_000_000;
+        var valid = Enumerable.Repeat(true, n).ToArray();
+        valid[900_000] = false; // after the appender has already written earlier portions
+        Assert.Throws<StrataQueryException>(() => c.Append("t", new RecordBatch(("a", Column.From(new long[n], valid)))));
+        Assert.Equal(1L, Convert.ToInt64(c.QueryScalar("SELECT count(*) FROM t")));
+
+        // Inside the caller's transaction the rollback is the caller's.
+        c.Execute("BEGIN TRANSACTION");
+        c.Append("t", new RecordBatch(("a", Column.From(new long[] { 8, 9 }))));
+        c.Execute("ROLLBACK");
+        Assert.Equal(1L, Convert.ToInt64(c.QueryScalar("SELECT count(*) FROM t")));
+    }
 }

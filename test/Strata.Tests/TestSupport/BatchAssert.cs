@@ -6,7 +6,8 @@ namespace Strata.Tests.TestSupport;
 
 /// <summary>
 /// Value equality for batches and columns: same schema (names and types), same nulls, same
-/// values. Floats compare bit-for-bit (so NaN equals NaN and -0.0 differs from 0.0); nested
+/// values. Floats compare as numbers, except that NaN equals NaN (-0.0 equals 0.0: DuckDB's
+/// Parquet writer does not keep the sign of zero); nested
 /// values compare element by element; the first difference is reported with its row and path.
 /// </summary>
 public static class BatchAssert
@@ -77,11 +78,11 @@ public static class BatchAssert
         switch (expected)
         {
             case float f when actual is float g:
-                if (BitConverter.SingleToInt32Bits(f) != BitConverter.SingleToInt32Bits(g) && !(float.IsNaN(f) && float.IsNaN(g)))
+                if (f != g && !(float.IsNaN(f) && float.IsNaN(g)))
                     throw new XunitException($"{path}: expected {f:R}, actual {g:R}");
                 return;
             case double d when actual is double e:
-                if (BitConverter.DoubleToInt64Bits(d) != BitConverter.DoubleToInt64Bits(e) && !(double.IsNaN(d) && double.IsNaN(e)))
+                if (d != e && !(double.IsNaN(d) && double.IsNaN(e)))
                     throw new XunitException($"{path}: expected {d:R}, actual {e:R}");
                 return;
             case byte[] x when actual is byte[] y:
