@@ -1,0 +1,112 @@
+using System.Globalization;
+using Strata.Storage;
+
+namespace Strata.TestHost;
+
+/// <summary>The host's modes. Each prints <c>committed &lt;version&gt; &lt;detail&gt;</c> after every commit returns.</summary>
+internal static class HostModes
+{
+    private static LakeOptions Options(string author) => new() { Author = author, EngineThreads = 1 };
+
+    /// <summary>Runs the commit-loop workload for <paramref name="count"/> steps, continuing the table's host history.</summary>
+    public static async Task CommitLoopAsync(string lakePath, string tableName, int count)
+    {
+        await using var lake = await Lake.OpenAsync(lakePath, Options(CommitPlan.HostAuthor));
+        var table = await lake.OpenTableAsync(tableName);
+        var versions = await table.ListVersionsAsync();
+        long step = versions.Count(v => v.Author == CommitPlan.HostAuthor);
+        HostOutput.Line($"ready {Num(step)} {Num(table.Version)}");
+        for (var i = 0; i < count; i++, step++)
+        {
+            var plan = CommitPlan.For(step);
+            var version = await RunStepAsync(table, plan);
+            HostOutput.Line($"committed {Num(version)} step={Num(step)} op={plan.OperationKind}");
+        }
+        HostOutput.Line("done");
+    }
+
+    private static async Task<long> RunStepAsync(Table table, PlannedStep plan)
+    {
+        switch (plan.Kind)
+        {
+            case StepKind.Append:
+                return (await table.AddAsync(CommitPlan.Rows(plan.FirstId, CommitPlan.RowsPerAppend, CommitPlan.HostWriter))).Version;
+            case StepKind.Delete:
+                Expect(plan, await table.DeleteAsync(plan.Where));
+                return table.Version;
+            case StepKind.Update:
+                Expect(plan, await table.UpdateAsync(plan.Where, new Dictionary<string, string> { ["val"] = $"val + {Num(PlannedStep.UpdateDelta)}" }));
+                return table.Version;
+            case StepKind.AddColumn:
+                return (await table.AddColumnsAsync(new Dictionary<string, string> { [plan.ColumnName] = plan.Expression })).Version;
+            default:
+                var before = table.Version;
+                var result = await table.CompactAsync();
+                if (result.Version == before) throw new InvalidOperationException($"step {plan.Step}: compaction found nothing to do");
+                return result.Version;
+        }
+    }
+
+    private static void Expect(PlannedStep plan, long rows)
+    {
+        if (rows != plan.ExpectedRows)
+            throw new InvalidOperationException($"step {plan.Step} ({plan.Kind} where {plan.Where}) changed {rows} rows, expected {plan.ExpectedRows}");
+    }
+
+    /// <summary>Appends <paramref name="count"/> batches of <paramref name="rows"/> rows tagged with the writer (ids 0…count*rows-1).</summary>
+    public static async Task AppendLoopAsync(string lakePath, string tableName, string writer, int count, int rows)
+    {
+        await using var lake = await Lake.OpenAsync(lakePath, Options(writer));
+        var table = await lake.OpenTableAsync(tableName);
+        HostOutput.Line("ready");
+        for (var k = 0; k < count; k++)
+        {
+            var v = await table.AddAsync(CommitPlan.Rows((long)k * rows, rows, writer));
+            HostOutput.Line($"committed {Num(v.Version)} writer={writer} k={Num(k)}");
+        }
+        HostOutput.Line("done");
+    }
+
+    /// <summary>Adds columns <c>PREFIX_i = id * i</c> for i = 1…count, one commit each.</summary>
+    public static async Task AddColumnsAsync(string lakePath, string tableName, string prefix, int count)
+    {
+        await using var lake = await Lake.OpenAsync(lakePath, Options("columns-" + prefix));
+        var table = await lake.OpenTableAsync(tableName);
+        HostOutput.Line("ready");
+        for (var i = 1; i <= count; i++)
+        {
+            var name = $"{prefix}_{Num(i)}";
+            var v = await table.AddColumnsAsync(new Dictionary<string, string> { [name] = $"id * {Num(i)}" });
+            HostOutput.Line($"committed {Num(v.Version)} column={name}");
+        }
+        HostOutput.Line("done");
+    }
+
+    /// <summary>
+    /// One delete (or, with <paramref name="set"/>, one update) that may race others; prints <c>conflict</c>
+    /// when it fails with <see cref="StrataConflictException"/>. With a barrier, the commit waits for the others.
+    /// </summary>
+    public static async Task ConflictWriteAsync(string lakePath, string tableName, string where, (string Column, string Expression)? set,
+        string? barrierDir, int parties)
+    {
+        ILakeStorage storage = new LocalFolderStorage(lakePath);
+        if (barrierDir is not null) storage = new BarrierStorage(storage, barrierDir, parties);
+        await using var lake = await Lake.OpenAsync(storage, Options(set is null ? "conflict-delete" : "conflict-update"));
+        var table = await lake.OpenTableAsync(tableName);
+        HostOutput.Line("ready");
+        try
+        {
+            var rows = set is { } s
+                ? await table.UpdateAsync(where, new Dictionary<string, string> { [s.Column] = s.Expression })
+                : await table.DeleteAsync(where);
+            HostOutput.Line($"committed {Num(table.Version)} rows={Num(rows)}");
+        }
+        catch (StrataConflictException e)
+        {
+            HostOutput.Line("conflict");
+            await Console.Error.WriteLineAsync(e.Message);
+        }
+    }
+
+    private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Strata.TestHost;
+
+// The durability tests' child process. Modes:
+//   commit-loop LAKE TABLE N
+//   append-loop LAKE TABLE WRITER N ROWS
+//   add-columns LAKE TABLE PREFIX N
+//   conflict-delete LAKE TABLE WHERE [BARRIER_DIR PARTIES]
+//   conflict-update LAKE TABLE WHERE COLUMN EXPRESSION [BARRIER_DIR PARTIES]
+// Each prints "committed <version> <detail>" per commit (flushed at once); errors go to stderr with exit code 1.
+try
+{
+    switch (args)
+    {
+        case ["commit-loop", var lake, var table, var n]:
+            await HostModes.CommitLoopAsync(lake, table, Int(n));
+            break;
+        case ["append-loop", var lake, var table, var writer, var n, var rows]:
+            await HostModes.AppendLoopAsync(lake, table, writer, Int(n), Int(rows));
+            break;
+        case ["add-columns", var lake, var table, var prefix, var n]:
+            await HostModes.AddColumnsAsync(lake, table, prefix, Int(n));
+            break;
+        case ["conflict-delete", var lake, var table, var where, .. var barrier] when barrier.Length is 0 or 2:
+            await HostModes.ConflictWriteAsync(lake, table, where, null, barrier.ElementAtOrDefault(0), barrier.Length == 2 ? Int(barrier[1]) : 0);
+            break;
+        case ["conflict-update", var lake, var table, var where, var column, var expr, .. var barrier] when barrier.Length is 0 or 2:
+            await HostModes.ConflictWriteAsync(lake, table, where, (column, expr), barrier.ElementAtOrDefault(0), barrier.Length == 2 ? Int(barrier[1]) : 0);
+            break;
+        default:
+            await Console.Error.WriteLineAsync($"unknown arguments: {string.Join(' ', args)}");
+            return 2;
+    }
+    return 0;
+}
+catch (Exception e)
+{
+    await Console.Error.WriteLineAsync("error: " + e);
+    return 1;
+}
+
+static int Int(string s) => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
