@@ -39,9 +39,6 @@ internal sealed class CommandContext : IAsyncDisposable
     /// <summary>The value of an argument.</summary>
     public T Get<T>(Argument<T> argument) => Parse.GetValue(argument)!;
 
-    /// <summary>True when the option was given on the command line (not just defaulted).</summary>
-    public bool Has(Option option) => Parse.GetResult(option) is { Implicit: false };
-
     /// <summary>Writes a line of output.</summary>
     public void Say(string line) => Console.Out.WriteLine(line);
 

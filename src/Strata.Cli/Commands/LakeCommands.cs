@@ -22,7 +22,7 @@ internal static class LakeCommands
 
     private static Command Init(CommandRunner runner)
     {
-        var description = new Option<string?>("--description") { Description = "What the lake holds." };
+        var description = new Option<string?>("--description") { Description = "What the lake holds.", HelpName = "TEXT" };
         var command = new Command("init", "Create a new, empty lake in the --lake folder (created if missing).") { description };
         runner.Bind(command, async ctx =>
         {

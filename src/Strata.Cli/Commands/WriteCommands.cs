@@ -35,7 +35,7 @@ internal static class WriteCommands
         };
         mode.AcceptOnlyFromAmong("create", "overwrite");
         var existOk = new Option<bool>("--exist-ok") { Description = "If the table exists (mode create), keep it instead of failing." };
-        var description = new Option<string?>("--description") { Description = "What the table holds." };
+        var description = new Option<string?>("--description") { Description = "What the table holds.", HelpName = "TEXT" };
         var command = new Command("create", "Create a table from a file (--from) or an empty one with a schema (--schema).")
         {
             table, from, schema, mode, existOk, description,

@@ -64,8 +64,9 @@ public sealed class CliOutputTests
         using var cli = new CliHarness();
         await cli.OkAsync("init");
         await cli.OkAsync("create", "a", "--schema", "id int64");
-        await cli.OkAsync("create", "b", "--schema", "id int64");
+        await cli.OkAsync("--author", "alice", "create", "b", "--schema", "id int64");
         await cli.OkAsync("tag", "a", "first");
+        Assert.Equal("alice", (await cli.OkAsync("versions", "b", "--format", "json")).Json.Single().GetProperty("author").GetString());
 
         Assert.Equal(["{\"table\":\"a\"}", "{\"table\":\"b\"}"], (await cli.OkAsync("tables", "--format", "json")).OutLines);
         var versions = await cli.OkAsync("versions", "a", "--format", "csv");
