@@ -76,7 +76,7 @@ internal static class FileFormats
                     throw InvalidFile(path, e);
                 }
                 if (batch is null) yield break;
-                yield return schema is null ? batch : new RecordBatch(schema, batch.Columns);
+                yield return schema is null ? batch : Conform(path, schema, batch);
             }
         }
     }
@@ -94,7 +94,20 @@ internal static class FileFormats
         {
             throw InvalidFile(path, e);
         }
-        return schema is null ? all : new RecordBatch(schema, all.Columns);
+        return schema is null ? all : Conform(path, schema, all);
+    }
+
+    // The columns already have the schema's types; this also applies its field names and NOT NULLs.
+    private static RecordBatch Conform(string path, Schema schema, RecordBatch batch)
+    {
+        try
+        {
+            return new RecordBatch(schema, batch.Columns);
+        }
+        catch (StrataInvalidInputException e)
+        {
+            throw new StrataInvalidInputException($"'{path}' does not match the schema: {e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -40,7 +40,6 @@ internal static class SqlText
                 i++;
                 continue;
             }
-            lastCode = i;
             end = sql.Length;
             i = ch switch
             {
@@ -48,8 +47,7 @@ internal static class SqlText
                 '$' => SkipDollar(sql, i),
                 _ => i + 1,
             };
-            if (i > sql.Length) i = sql.Length;
-            lastCode = Math.Min(i, sql.Length) - 1;
+            lastCode = i - 1;
         }
         return sql[..end];
     }

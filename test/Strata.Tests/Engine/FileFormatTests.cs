@@ -220,6 +220,27 @@ public sealed class FileFormatTests : IDisposable
     }
 
     [Fact]
+    public void NullsInANotNullColumn_AreInvalidInput_NamingTheFile()
+    {
+        var path = PathOf("nulls.csv");
+        File.WriteAllText(path, "id,name\n1,a\n,b\n");
+        var schema = new Schema(new Field("id", DataType.Int64, Nullable: false), new Field("name", DataType.String));
+        var e = Assert.Throws<StrataInvalidInputException>(() => BatchFiles.ReadAll(path, schema));
+        Assert.Contains("nulls.csv", e.Message);
+        Assert.Contains("'id'", e.Message);
+    }
+
+    [Fact]
+    public void ParquetSchema_NamingAMissingColumn_IsInvalidInput()
+    {
+        var path = PathOf("cols.parquet");
+        BatchFiles.WriteParquet(path, [SampleBatches.Vectors(3, 2)]);
+        var e = Assert.Throws<StrataInvalidInputException>(() =>
+            BatchFiles.ReadAll(path, new Schema(new Field("id", DataType.Int64), new Field("nope", DataType.String))));
+        Assert.Contains("cols.parquet", e.Message);
+    }
+
+    [Fact]
     public void BadPaths_AreRejectedBeforeReading()
     {
         Assert.Throws<StrataNotFoundException>(() => BatchFiles.ReadParquet(PathOf("missing.parquet")));

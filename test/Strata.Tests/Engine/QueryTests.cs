@@ -228,4 +228,18 @@ public sealed class QueryTests : IDisposable
         var inserted = _c.QueryAll("INSERT INTO p VALUES ('00000000-0000-0000-0000-000000000002', 1) RETURNING n");
         Assert.Equal(1, inserted[0, "n"]);
     }
+
+    [Fact]
+    public void OneDatabase_ServesConnectionsOnManyThreads()
+    {
+        _c.Execute("CREATE TABLE shared AS SELECT range AS i FROM range(100000)");
+        var sums = new long[8];
+        Parallel.For(0, sums.Length, k =>
+        {
+            using var c = _db.Connect();
+            foreach (var b in c.Query("SELECT i FROM shared WHERE i % 8 = $1", [(long)k]))
+                foreach (var v in ((PrimitiveColumn<long>)b.Columns[0]).Values) sums[k] += v;
+        });
+        Assert.Equal(99_999L * 100_000 / 2, sums.Sum());
+    }
 }
