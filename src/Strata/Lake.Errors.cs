@@ -14,9 +14,17 @@ public sealed partial class Lake
         foreach (Match m in Regex.Matches(e.Message, "(" + Regex.Escape(root) + "[^\"' ]+?\\.parquet)"))
         {
             var rel = m.Groups[1].Value[root.Length..];
-            return new StrataCorruptDataException(rel, $"the data file cannot be read ({e.Message}); restore an earlier version or the file from a backup.", e);
+            return new StrataCorruptDataException(rel, $"the data file cannot be read ({FirstLine(e.Message)}); restore an earlier version or the file from a backup.", e);
         }
-        return e;
+        // DuckDB echoes the failing query ("LINE 1: SELECT … read_parquet('…')"): internal SQL and paths the caller never wrote.
+        var cut = e.Message.IndexOf("\nLINE ", StringComparison.Ordinal);
+        return cut < 0 ? e : new StrataQueryException(e.Message[..cut].TrimEnd(), e);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var i = message.IndexOf('\n', StringComparison.Ordinal);
+        return i < 0 ? message : message[..i];
     }
 
     /// <summary>Runs engine work, translating errors about the lake's own files.</summary>

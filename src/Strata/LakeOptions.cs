@@ -24,8 +24,11 @@ public sealed record LakeOptions
     /// <summary>How many times a commit that lost a race is rebased and retried before failing. Default 100.</summary>
     public int MaxCommitAttempts { get; init; } = 100;
 
-    /// <summary>Largest number of rows written to one fragment (Parquet file). Default 1,048,576.</summary>
-    public int MaxRowsPerFragment { get; init; } = 1 << 20;
+    /// <summary>Largest number of rows written to one fragment (Parquet file). Default 262,144 (large writes become several fragments, written in parallel).</summary>
+    public int MaxRowsPerFragment { get; init; } = 1 << 18;
+
+    /// <summary>Fragments written at the same time by one write. Default: the number of cores.</summary>
+    public int WriteParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Logging; default none.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
@@ -35,6 +38,7 @@ public sealed record LakeOptions
         if (string.IsNullOrWhiteSpace(Author)) throw new StrataInvalidInputException("LakeOptions.Author must not be empty.");
         if (EngineThreads < 1) throw new StrataInvalidInputException("LakeOptions.EngineThreads must be at least 1.");
         if (MaxCommitAttempts < 1) throw new StrataInvalidInputException("LakeOptions.MaxCommitAttempts must be at least 1.");
+        if (WriteParallelism < 1) throw new StrataInvalidInputException("LakeOptions.WriteParallelism must be at least 1.");
         if (MaxRowsPerFragment < 1) throw new StrataInvalidInputException("LakeOptions.MaxRowsPerFragment must be at least 1.");
         return this;
     }

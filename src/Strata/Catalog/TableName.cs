@@ -10,6 +10,10 @@ internal sealed record TableName(IReadOnlyList<string> Namespace, string Name)
     public static TableName Parse(string? qualified, string what = "table")
     {
         if (string.IsNullOrEmpty(qualified)) throw new StrataInvalidInputException($"{what} name is empty; give a name.");
+        if (qualified.Contains("..", StringComparison.Ordinal) || qualified.IndexOfAny(['/', '\\']) >= 0)
+            throw new StrataInvalidInputException($"{what} name '{Names.Printable(qualified)}' contains a path separator or '..'; names are not paths.");
+        if (qualified.StartsWith('.') || qualified.EndsWith('.'))
+            throw new StrataInvalidInputException($"{what} name '{Names.Printable(qualified)}' starts or ends with '.'; use ns.name for a namespaced table.");
         var parts = qualified.Split('.');
         foreach (var p in parts) Names.ValidateTable(p, parts.Length > 1 && p != parts[^1] ? "namespace" : what);
         return new TableName(parts[..^1], parts[^1]);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Strata.Data;
 using Strata.Engine;
 using Strata.Format;
@@ -35,59 +37,109 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
     }
 
     /// <summary>
-    /// Stages batches (all of one schema) in a temporary DuckDB table and writes them as files of at most
-    /// MaxRowsPerFragment rows; <paramref name="select"/> maps the staged table (a quoted name) to the
-    /// file's SELECT and its column map (field id → column name).
+    /// Writes batches (all of one schema) as fragment files of at most MaxRowsPerFragment rows each, in
+    /// input order. The caller's thread cuts the input into fragments; WriteParallelism workers, each with
+    /// its own engine connection, stage a fragment in a temporary table and COPY it to Parquet, so staging
+    /// and encoding of different fragments overlap. <paramref name="select"/> maps the staged table (a
+    /// quoted name) to the file's SELECT and its column map (field id → column name). On failure every
+    /// file written so far is deleted.
     /// </summary>
     public async Task<List<(WrittenFile File, Dictionary<int, string> Columns)>> WriteBatchesAsync(IEnumerable<RecordBatch> batches,
         Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
     {
-        var result = new List<(WrittenFile, Dictionary<int, string>)>();
-        using var conn = lake.Engine.Connect();
-        var temp = "_w_" + Ids.Random(6);
+        var workers = Math.Max(1, lake.Options.WriteParallelism);
         var max = lake.Options.MaxRowsPerFragment;
-        var created = false;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<(int Seq, List<RecordBatch> Batches)>(new BoundedChannelOptions(workers) { SingleWriter = true });
+        var results = new ConcurrentDictionary<int, (WrittenFile, Dictionary<int, string>)>();
+        var consumers = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                using var conn = lake.Engine.Connect();
+                await foreach (var (seq, list) in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                    results[seq] = await WriteFragmentAsync(conn, list, select, failed.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None)).ToArray();
+
+        Exception? producerError = null;
         try
         {
-            long pending = 0;
+            var seq = 0;
+            var pending = new List<RecordBatch>();
+            long rows = 0;
             foreach (var batch in batches)
             {
-                ct.ThrowIfCancellationRequested();
-                if (!created)
-                {
-                    conn.CreateTable(temp, batch.Schema, temporary: true);
-                    created = true;
-                }
+                failed.Token.ThrowIfCancellationRequested();
                 var offset = 0;
                 while (offset < batch.RowCount)
                 {
-                    var take = (int)Math.Min(batch.RowCount - offset, max - pending);
-                    conn.Append(temp, offset == 0 && take == batch.RowCount ? batch : batch.Slice(offset, take));
-                    pending += take;
+                    var take = (int)Math.Min(batch.RowCount - offset, max - rows);
+                    pending.Add(offset == 0 && take == batch.RowCount ? batch : batch.Slice(offset, take));
+                    rows += take;
                     offset += take;
-                    if (pending >= max)
+                    if (rows >= max)
                     {
-                        result.Add(await FlushAsync(conn, temp, select, ct).ConfigureAwait(false));
-                        pending = 0;
+                        await channel.Writer.WriteAsync((seq++, pending), failed.Token).ConfigureAwait(false);
+                        pending = [];
+                        rows = 0;
                     }
                 }
             }
-            if (pending > 0) result.Add(await FlushAsync(conn, temp, select, ct).ConfigureAwait(false));
+            if (rows > 0) await channel.Writer.WriteAsync((seq++, pending), failed.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            producerError = e;
+            await failed.CancelAsync().ConfigureAwait(false);
+        }
+        channel.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(consumers).ConfigureAwait(false);
+        }
+        catch (Exception) when (producerError is null && consumers.FirstOrDefault(c => c.IsFaulted && c.Exception!.InnerException is not OperationCanceledException) is { } first)
+        {
+            producerError = first.Exception!.InnerException!;
+        }
+        catch (Exception e) when (producerError is null)
+        {
+            producerError = e;
+        }
+        catch (Exception)
+        {
+            // the producer's error is the one to report
+        }
+        if (producerError is not null)
+        {
+            foreach (var (file, _) in results.Values) await lake.Storage.DeleteAsync(file.Path, CancellationToken.None).ConfigureAwait(false);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(producerError).Throw();
+        }
+        return results.OrderBy(r => r.Key).Select(r => r.Value).ToList();
+    }
+
+    private async Task<(WrittenFile, Dictionary<int, string>)> WriteFragmentAsync(DuckDbConnection conn, List<RecordBatch> batches,
+        Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
+    {
+        var temp = "_w_" + Ids.Random(6);
+        conn.CreateTable(temp, batches[0].Schema, temporary: true);
+        try
+        {
+            conn.AppendBatches(temp, batches);
+            ct.ThrowIfCancellationRequested();
+            var (sql, columns) = select(SqlNames.Quote(temp));
+            var file = await WriteQueryAsync(conn, sql, columns.Values.ToList(), ct).ConfigureAwait(false);
+            return (file, columns);
         }
         finally
         {
-            if (created) conn.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(temp)}");
+            conn.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(temp)}");
         }
-        return result;
-    }
-
-    private async Task<(WrittenFile, Dictionary<int, string>)> FlushAsync(DuckDbConnection conn, string temp,
-        Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
-    {
-        var (sql, columns) = select(SqlNames.Quote(temp));
-        var file = await WriteQueryAsync(conn, sql, columns.Values.ToList(), ct).ConfigureAwait(false);
-        conn.Execute($"DELETE FROM {SqlNames.Quote(temp)}");
-        return (file, columns);
     }
 
     private string ScratchFile(string stem)
