@@ -61,14 +61,17 @@ internal sealed class VersionLog(ILakeStorage storage, string folder)
     public async Task<bool> TryCommitAsync(long version, byte[] content, CancellationToken ct)
     {
         if (!await storage.TryCreateAsync(PathOf(version), content, ct).ConfigureAwait(false)) return false;
+        // The version is committed now: nothing after this point may fail the commit (or let a caller
+        // believe it failed and delete its files). The hint is advisory; readers probe past a stale one.
         try
         {
-            await storage.WriteAsync($"{folder}/{HintFile}", Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture)), ct)
-                .ConfigureAwait(false);
+            await storage.WriteAsync($"{folder}/{HintFile}", Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture)),
+                CancellationToken.None).ConfigureAwait(false);
         }
-        catch (IOException)
+#pragma warning disable CA1031 // deliberately swallowing: the commit already happened
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // The hint is advisory; readers probe forward past a stale one.
         }
         return true;
     }

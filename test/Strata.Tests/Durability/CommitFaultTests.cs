@@ -13,10 +13,7 @@ public sealed class CommitFaultTests
 {
     private static LakeOptions Options() => new() { Author = "tests", EngineThreads = 1 };
 
-    [Theory(Skip = "bug: ManifestStore.CommitAsync (src/Strata/Tables/ManifestStore.cs, lines 83-101) deletes every file the "
-        + "transaction wrote when anything throws after the manifest was created: VersionLog.TryCommitAsync (src/Strata/Format/VersionLog.cs, "
-        + "lines 61-72) catches only IOException from the _latest hint write, so an OperationCanceledException or UnauthorizedAccessException "
-        + "escapes with `committed` still null, and the finally block removes the data files of a committed version")]
+    [Theory]
     [InlineData("cancelled")]
     [InlineData("access denied")]
     public async Task AFailureAfterTheManifestIsCreated_LeavesTheCommittedVersionComplete(string failure)
