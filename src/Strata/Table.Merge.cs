@@ -69,9 +69,10 @@ public sealed partial class Table
                 var select = string.Join(", ", read.Manifest.Fields.Select(f => input.Contains(f.Name)
                     ? $"CAST(__s.{SqlNames.Quote(f.Name)} AS {read.TypeOf(f).ToSql()}) AS {SqlNames.Quote(f.Name)}"
                     : $"__t.{SqlNames.Quote(f.Name)}"));
+                var given = read.Manifest.Fields.Where(f => input.Contains(f.Name)).Select(f => f.Id).ToHashSet();
                 updated = await WriteRowsKeepingIdsAsync(read,
-                    $"SELECT {select}, __t.{FormatConstants.RowIdColumn} FROM ({tagged}) AS __t JOIN {staged} AS __s ON {matchT}", tx, cancellationToken)
-                    .ConfigureAwait(false);
+                    RecomputeSqlColumns(read, $"SELECT {select}, __t.{FormatConstants.RowIdColumn} FROM ({tagged}) AS __t JOIN {staged} AS __s ON {matchT}", given),
+                    tx, cancellationToken).ConfigureAwait(false);
                 if (updated > 0)
                 {
                     var d = await PlanDeletionsAsync(read, $"EXISTS (SELECT 1 FROM {staged} AS __s WHERE {matchT})", tx, cancellationToken)

@@ -136,14 +136,30 @@ public sealed partial class Table
         var select = string.Join(", ", read.Manifest.Fields.Select(f => assignments.TryGetValue(f.Id, out var e)
             ? $"CAST(({e}) AS {read.TypeOf(f).ToSql()}) AS {SqlNames.Quote(f.Name)}"
             : SqlNames.Quote(f.Name)));
-        var rows = await WriteRowsKeepingIdsAsync(read, $"SELECT {select}, {FormatConstants.RowIdColumn} FROM ({tagged}) AS __t WHERE {predicate}", tx,
-            cancellationToken).ConfigureAwait(false);
+        var rows = await WriteRowsKeepingIdsAsync(read,
+            RecomputeSqlColumns(read, $"SELECT {select}, {FormatConstants.RowIdColumn} FROM ({tagged}) AS __t WHERE {predicate}", assignments.Keys.ToHashSet()),
+            tx, cancellationToken).ConfigureAwait(false);
+        foreach (var f in read.Manifest.Fields.Where(f => f.Provenance?.Kind == "sql")) tx.ChangedFieldIds.Add(f.Id);
         if (rows == 0) return 0;
         var deleted = await PlanDeletionsAsync(read, predicate, tx, cancellationToken).ConfigureAwait(false);
         if (deleted != rows)
             throw new StrataConflictException($"update matched {deleted} rows to delete but wrote {rows}; the predicate must be deterministic.");
         await CommitAsync(tx, cancellationToken).ConfigureAwait(false);
         return rows;
+    }
+
+    /// <summary>
+    /// Wraps a query yielding all fields + _rowid so that SQL-expression columns (other than those in
+    /// <paramref name="given"/>) are computed again from the row's new values, as stored generated columns are.
+    /// </summary>
+    internal static string RecomputeSqlColumns(TableSnapshot read, string rowsSql, ISet<int> given)
+    {
+        var sqlFields = read.Manifest.Fields.Where(f => f.Provenance is { Kind: "sql", Expression: not null } && !given.Contains(f.Id)).ToList();
+        if (sqlFields.Count == 0) return rowsSql;
+        var outer = read.Manifest.Fields.Select(f => sqlFields.Contains(f)
+            ? $"CAST(({f.Provenance!.Expression}) AS {read.TypeOf(f).ToSql()}) AS {SqlNames.Quote(f.Name)}"
+            : SqlNames.Quote(f.Name));
+        return $"SELECT {string.Join(", ", outer)}, {FormatConstants.RowIdColumn} FROM ({rowsSql}) AS __rows";
     }
 
     /// <summary>Writes rows (all fields + _rowid, from a query) as a new fragment that keeps their row ids.</summary>

@@ -92,6 +92,12 @@ public sealed class TableLifecycleTests
         await table.AddAsync(People(20, 1));
         Assert.Equal(60.0, (await table.Query().Where("id = 20").ToBatchAsync())[0, "double_score"]);
 
+        // Updates and merges recompute SQL columns from the new values.
+        await table.UpdateAsync("id = 7", new Dictionary<string, string> { ["score"] = "100" });
+        Assert.Equal(200.0, (await table.Query().Where("id = 7").ToBatchAsync())[0, "double_score"]);
+        await table.MergeInsertAsync(["id"], new RecordBatch(("id", Column.From(new long[] { 7 })), ("score", Column.From(new double[] { 10.5 }))));
+        Assert.Equal(21.0, (await table.Query().Where("id = 7").ToBatchAsync())[0, "double_score"]);
+
         await table.RenameColumnAsync("double_score", "twice");
         await table.DropColumnsAsync("label");
         Assert.Equal(["id", "name", "score", "twice"], table.Schema.Fields.Select(f => f.Name));
