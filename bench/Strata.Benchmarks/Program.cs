@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strata;
 using Strata.Benchmarks;
 using Strata.Benchmarks.Figures;
 using Strata.Engine;
@@ -13,12 +14,15 @@ if (options is null) return 2;
 // Progress goes to stderr so that stdout holds only the report (the table, or JSON lines).
 var log = Console.Error;
 var started = DateTimeOffset.Now;
+var strataVersion = typeof(Lake).Assembly
+    .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+    .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "?";
 var loadBefore = MachineLoad.OneMinute();
 var results = new List<FigureResult>();
 var failed = false;
 await using (var ctx = new BenchContext(options, log))
 {
-    log.WriteLine($"Strata benchmarks: N = {options.Rows:N0}, {options.Runs} run(s) per side, DuckDB {DuckDbDatabase.LibraryVersion}, "
+    log.WriteLine($"Strata {strataVersion} benchmarks: N = {options.Rows:N0}, {options.Runs} run(s) per side, DuckDB {DuckDbDatabase.LibraryVersion}, "
         + $"{Environment.ProcessorCount} cores, folder {ctx.Root}");
     var figures = new (string Group, Func<BenchContext, Task<IReadOnlyList<FigureResult>>> Run)[]
     {
@@ -62,6 +66,7 @@ if (options.Json)
         ["runs"] = options.Runs,
         ["cores"] = Environment.ProcessorCount,
         ["duckdb"] = DuckDbDatabase.LibraryVersion,
+        ["strata"] = strataVersion,
         ["date"] = started.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["load_before"] = loadBefore ?? double.NaN,
         ["load_after"] = loadAfter ?? double.NaN,
@@ -70,7 +75,7 @@ if (options.Json)
 else
 {
     Report.WriteTable(Console.Out, results,
-        $"Strata benchmarks {started:yyyy-MM-dd HH:mm} — N = {options.Rows:N0}, median of {options.Runs} run(s) per side after a warm-up, "
+        $"Strata {strataVersion} benchmarks {started:yyyy-MM-dd HH:mm} — N = {options.Rows:N0}, median of {options.Runs} run(s) per side after a warm-up, "
         + $"{Environment.ProcessorCount} cores, DuckDB {DuckDbDatabase.LibraryVersion}, load average {MachineLoad.Text(loadBefore)} → {MachineLoad.Text(loadAfter)}, "
         + $"{minutes:0.0} min; ratio = Strata / baseline, lower is better");
 }
