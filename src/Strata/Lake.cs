@@ -23,6 +23,7 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
         Marker = marker;
         Logger = options.LoggerFactory.CreateLogger("Strata.Lake");
         Catalog = new CatalogStore(this);
+        Udfs = new Udfs.UdfRegistry(this);
         _engine = new Lazy<DuckDbDatabase>(CreateEngine, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -37,6 +38,9 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
 
     /// <summary>The lake's settings.</summary>
     public LakeOptions Options { get; }
+
+    /// <summary>The UDFs this lake can run (registered in this process or stored in the lake).</summary>
+    public Udfs.UdfRegistry Udfs { get; }
 
     internal ILakeStorage Storage { get; }
     internal LakeMarker Marker { get; }

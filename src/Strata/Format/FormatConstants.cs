@@ -16,7 +16,11 @@ internal static class FormatConstants
     public const string TagFormat = "strata.tag";
     public const int TagVersion = 1;
 
+    public const string UdfFormat = "strata.udf";
+    public const int UdfVersion = 1;
+
     public const string CatalogFolder = "catalog";
+    public const string UdfsFolder = "udfs";
     public const string TablesFolder = "tables";
 
     /// <summary>Column holding stable row ids in files that carry them.</summary>
@@ -27,4 +31,5 @@ internal static class FormatConstants
     public static string TableDataFolder(string tableId) => $"{TableFolder(tableId)}/data";
     public static string TableTagsFolder(string tableId) => $"{TableFolder(tableId)}/tags";
     public static string CatalogVersionsFolder => $"{CatalogFolder}/v";
+    public static string TableCheckpointsFolder(string tableId) => $"{TableFolder(tableId)}/checkpoints";
 }

@@ -12,6 +12,7 @@ namespace Strata.Format;
 [JsonSerializable(typeof(CatalogManifest))]
 [JsonSerializable(typeof(LakeMarker))]
 [JsonSerializable(typeof(TagRecord))]
+[JsonSerializable(typeof(UdfRecord))]
 internal sealed partial class FormatJsonContext : JsonSerializerContext;
 
 /// <summary>Reads and writes persisted records, checking their format name and version.</summary>
@@ -21,6 +22,13 @@ internal static class FormatJson
     public static byte[] Serialize(CatalogManifest m) => JsonSerializer.SerializeToUtf8Bytes(m, FormatJsonContext.Default.CatalogManifest);
     public static byte[] Serialize(LakeMarker m) => JsonSerializer.SerializeToUtf8Bytes(m, FormatJsonContext.Default.LakeMarker);
     public static byte[] Serialize(TagRecord m) => JsonSerializer.SerializeToUtf8Bytes(m, FormatJsonContext.Default.TagRecord);
+    public static byte[] Serialize(UdfRecord m) => JsonSerializer.SerializeToUtf8Bytes(m, FormatJsonContext.Default.UdfRecord);
+
+    public static UdfRecord ReadUdf(byte[] bytes, string path)
+    {
+        CheckHeader(bytes, path, FormatConstants.UdfFormat, FormatConstants.UdfVersion);
+        return Deserialize(bytes, path, FormatJsonContext.Default.UdfRecord);
+    }
 
     public static TableManifest ReadTableManifest(byte[] bytes, string path)
     {

@@ -111,7 +111,15 @@ internal sealed record DataFileEntry
     public bool HasRowIds { get; init; }
 
     public long SizeBytes { get; init; }
+
+    /// <summary>For files written by a backfill: the UDF version and the identity of the inputs they were computed from.</summary>
+    public ComputedEntry? Computed { get; init; }
 }
+
+/// <summary>What a computed column file was computed with.</summary>
+/// <param name="UdfVersion">The UDF version.</param>
+/// <param name="InputsKey">A hash of the fragment's input files (changes when an input column is rewritten).</param>
+internal sealed record ComputedEntry(string UdfVersion, string InputsKey);
 
 /// <summary>A Parquet file with one column <c>pos</c>: physical positions of deleted rows in a fragment.</summary>
 internal sealed record DeletionEntry(string Path, long Count);

@@ -142,6 +142,23 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
         }
     }
 
+    /// <summary>Writes a query's result to a Parquet file in the scratch folder and returns its local path (the caller moves it into the lake).</summary>
+    public Task<string> CopyToScratchAsync(DuckDbConnection connection, string selectSql, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var scratch = ScratchFile(Ids.NewFileStem());
+        try
+        {
+            connection.ExecuteNonQuery($"COPY ({selectSql}) TO {SqlNames.Literal(scratch)} {ParquetSettings.CopyOptions}");
+        }
+        catch
+        {
+            TryDelete(scratch);
+            throw;
+        }
+        return Task.FromResult(scratch);
+    }
+
     private string ScratchFile(string stem)
     {
         Directory.CreateDirectory(lake.Storage.ScratchDirectory);

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Strata.Data;
+using Strata.Format;
+using Strata.Tables;
+using Strata.Udfs;
+
+namespace Strata.Backfill;
+
+/// <summary>
+/// Plans a backfill per fragment. A fragment needs work when rows match the where clause; without a
+/// where clause that is every row when the fragment's column file came from another UDF version or from
+/// other input files (or there is none), else only rows where the column is null. Tasks cover a needing
+/// fragment's whole physical range, so its column file can be assembled from checkpoints alone.
+/// </summary>
+internal static class BackfillPlanner
+{
+    public static async Task<BackfillPlan> PlanAsync(Lake lake, Table table, TableSnapshot snap, IReadOnlyList<FieldEntry> outputs,
+        IReadOnlyList<FieldEntry> inputs, Udf udf, string jobId, BackfillOptions options, CancellationToken ct)
+    {
+        var checkpointSize = options.CheckpointSize ?? udf.Options.CheckpointSize;
+        var taskRows = options.TaskRows ?? checkpointSize * 4;
+        taskRows = Math.Max(checkpointSize, taskRows / checkpointSize * checkpointSize);
+        var nullCheck = string.Join(" OR ", outputs.Select(o => $"{SqlNames.Quote(o.Name)} IS NULL"));
+        var perFragment = new List<(FragmentEntry Frag, string Where, string InputsKey)>();
+        foreach (var frag in snap.Manifest.Fragments)
+        {
+            if (frag.LiveRowCount == 0) continue;
+            var inputsKey = InputsKey(frag, inputs);
+            var owner = ScanPlanner.OwnerOf(frag, outputs[0].Id);
+            var upToDate = owner?.Computed is { } c && c.UdfVersion == udf.Version && c.InputsKey == inputsKey
+                && outputs.All(o => ScanPlanner.OwnerOf(frag, o.Id) == owner);
+            var where = options.Where ?? (upToDate ? nullCheck : "true");
+            perFragment.Add((frag, where, inputsKey));
+        }
+        // Count matching rows per fragment: "true" needs no query; other clauses are counted in one query per clause.
+        var counts = new Dictionary<long, long>();
+        foreach (var group in perFragment.GroupBy(p => p.Where))
+        {
+            if (group.Key == "true")
+            {
+                foreach (var p in group) counts[p.Frag.Id] = p.Frag.LiveRowCount;
+                continue;
+            }
+            var tagged = await ScanPlanner.TaggedScanAsync(lake.Storage, snap, group.Select(g => g.Frag), ct).ConfigureAwait(false);
+            using var conn = lake.Engine.Connect();
+            var result = lake.RunEngine(() => conn.QueryAll($"SELECT __frag, count(*) AS n FROM ({tagged}) AS __t WHERE COALESCE(({group.Key}), false) GROUP BY __frag"));
+            for (var i = 0; i < result.RowCount; i++)
+                counts[Convert.ToInt64(result.Column(0).GetValue(i), CultureInfo.InvariantCulture)] = Convert.ToInt64(result.Column(1).GetValue(i), CultureInfo.InvariantCulture);
+        }
+        var tasks = new List<BackfillTask>();
+        long rows = 0;
+        var skipped = 0;
+        foreach (var (frag, where, inputsKey) in perFragment)
+        {
+            var n = counts.GetValueOrDefault(frag.Id);
+            if (n == 0)
+            {
+                skipped++;
+                continue;
+            }
+            rows += n;
+            var key = CheckpointKey(udf.Version, outputs, where, inputsKey, checkpointSize);
+            for (long s = 0; s < frag.PhysicalRows; s += taskRows)
+            {
+                tasks.Add(new BackfillTask
+                {
+                    JobId = jobId,
+                    TableId = table.Id,
+                    TableName = table.Name,
+                    ReadVersion = snap.Version,
+                    FragmentId = frag.Id,
+                    RowStart = s,
+                    RowEnd = Math.Min(s + taskRows, frag.PhysicalRows),
+                    Columns = outputs.Select(o => o.Name).ToList(),
+                    Inputs = inputs.Select(i => i.Name).ToList(),
+                    Udf = udf.Name,
+                    UdfVersion = udf.Version,
+                    Where = where,
+                    CheckpointSize = checkpointSize,
+                    CheckpointKey = key,
+                    InputsKey = inputsKey,
+                });
+            }
+        }
+        return new BackfillPlan(jobId, table.Name, outputs.Select(o => o.Name).ToList(), udf.Name, udf.Version, snap.Version, tasks, rows, skipped);
+    }
+
+    /// <summary>Identity of a fragment's inputs: its first file and the files holding each input column.</summary>
+    public static string InputsKey(FragmentEntry frag, IReadOnlyList<FieldEntry> inputs)
+    {
+        var sb = new StringBuilder(frag.Files[0].Path);
+        foreach (var i in inputs) sb.Append('|').Append(ScanPlanner.OwnerOf(frag, i.Id)?.Path ?? "-");
+        return Hash(sb.ToString());
+    }
+
+    private static string CheckpointKey(string udfVersion, IReadOnlyList<FieldEntry> outputs, string where, string inputsKey, int checkpointSize) =>
+        Hash($"{udfVersion}|{string.Join(",", outputs.Select(o => o.Id))}|{where}|{inputsKey}|{checkpointSize}");
+
+    private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..24];
+}

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Strata.Backfill;
+using Strata.Format;
+using Strata.Jobs;
+using Strata.Tables;
+using Strata.Udfs;
+
+namespace Strata;
+
+public sealed partial class Table
+{
+    /// <summary>Plans a backfill of a UDF column without running it (Geneva's <c>plan_backfill</c>).</summary>
+    public async Task<BackfillPlan> PlanBackfillAsync(string column, BackfillOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options = (options ?? new BackfillOptions()).Validate();
+        var (snap, outputs, inputs, udf) = await PrepareBackfillAsync(column, cancellationToken).ConfigureAwait(false);
+        var jobId = options.JobId is null ? JobIds.New() : JobIds.Validate(options.JobId);
+        return await BackfillPlanner.PlanAsync(Lake, this, snap, outputs, inputs, udf, jobId, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Computes a UDF column (and the other outputs of its UDF) for the rows that need it, in parallel,
+    /// checkpointing as it goes and committing fragments in groups; returns a handle to await, watch or
+    /// cancel. A rerun — or the same <see cref="BackfillOptions.JobId"/> after a crash — skips every
+    /// checkpointed slice. Appends and other columns' backfills may run meanwhile.
+    /// </summary>
+    public BackfillJob BackfillAsync(string column, BackfillOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable();
+        options = (options ?? new BackfillOptions()).Validate();
+        var jobId = options.JobId is null ? JobIds.New() : JobIds.Validate(options.JobId);
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var job = new BackfillJob(jobId, cancel);
+        job.Completion = Task.Run(() => RunBackfillAsync(column, jobId, options, job, cancel), CancellationToken.None)
+            .ContinueWith(t =>
+            {
+                cancel.Dispose();
+                return t;
+            }, TaskScheduler.Default).Unwrap();
+        return job;
+    }
+
+    private async Task<(TableSnapshot, List<FieldEntry>, List<FieldEntry>, Udf)> PrepareBackfillAsync(string column, CancellationToken ct)
+    {
+        var snap = await _store.ReadLatestAsync(ct).ConfigureAwait(false);
+        var field = snap.Field(column);
+        if (field.Provenance is not { Kind: "udf" } prov || prov.Properties?.GetValueOrDefault("udf") is not { Length: > 0 } udfName)
+            throw new StrataInvalidInputException($"column '{field.Name}' is not computed by a UDF (it is '{field.Provenance?.Kind ?? "data"}'); add it with a UDF to backfill it.");
+        var udf = await Lake.Udfs.ResolveAsync(udfName, ct).ConfigureAwait(false);
+        var outputNames = prov.Properties.GetValueOrDefault("outputs")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [field.Name];
+        // Multi-output UDFs fill all their columns in one pass (those still present).
+        var outputs = snap.Manifest.Fields.Where(f => f.Provenance?.Kind == "udf"
+            && string.Equals(f.Provenance.Properties?.GetValueOrDefault("udf"), udfName, StringComparison.OrdinalIgnoreCase)
+            && outputNames.Contains(f.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (outputs.Count == 0) outputs = [field];
+        if (udf.Outputs.Count != outputs.Count && udf.Options.Outputs is not null)
+            throw new StrataConflictException($"UDF '{udf.Name}' has {udf.Outputs.Count} outputs but the table has {outputs.Count} of its columns; add the missing ones or alter the UDF.");
+        var inputs = (prov.Inputs ?? udf.Inputs).Select(snap.Field).ToList();
+        if (inputs.Count != udf.Inputs.Count)
+            throw new StrataConflictException($"column '{field.Name}' binds {inputs.Count} inputs but UDF '{udf.Name}' takes {udf.Inputs.Count}.");
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            var expected = udf.Outputs.Count == outputs.Count ? udf.Outputs[i].Type : udf.Outputs[0].Type;
+            if (snap.TypeOf(outputs[i]) != expected)
+                throw new StrataConflictException($"column '{outputs[i].Name}' is {snap.TypeOf(outputs[i])} but UDF '{udf.Name}' now returns {expected}; alter the column.");
+        }
+        return (snap, outputs, inputs, udf);
+    }
+
+    private async Task<BackfillResult> RunBackfillAsync(string column, string jobId, BackfillOptions options, BackfillJob job,
+        CancellationTokenSource cancel)
+    {
+        var ct = cancel.Token;
+        var clock = Stopwatch.StartNew();
+        var jobs = Lake.Jobs;
+        var config = JsonSerializer.Serialize(new Dictionary<string, string?>
+        {
+            ["where"] = options.Where,
+            ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["checkpoint_size"] = options.CheckpointSize?.ToString(CultureInfo.InvariantCulture),
+            ["task_rows"] = options.TaskRows?.ToString(CultureInfo.InvariantCulture),
+            ["commit_granularity"] = options.CommitGranularity.ToString(CultureInfo.InvariantCulture),
+            ["executor"] = (options.Executor ?? new InProcessBackfillExecutor()).GetType().Name,
+        });
+        var record = await jobs.CreateAsync(new JobRecord
+        {
+            JobId = jobId,
+            Table = Name,
+            TableId = Id,
+            Column = column,
+            Kind = "backfill",
+            Status = JobStatus.Pending,
+            LaunchedBy = Lake.Author,
+            Config = config,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None).ConfigureAwait(false);
+
+        var state = new BackfillState();
+        try
+        {
+            var (snap, outputs, inputs, udf) = await PrepareBackfillAsync(column, ct).ConfigureAwait(false);
+            var plan = await BackfillPlanner.PlanAsync(Lake, this, snap, outputs, inputs, udf, jobId, options, ct).ConfigureAwait(false);
+            var byFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.Count());
+            state.RowsPlanned = plan.Tasks.Sum(t => t.Rows);
+            state.FragmentsPlanned = byFragment.Count;
+            record = await jobs.SaveAsync(record with
+            {
+                Status = JobStatus.Running,
+                Column = string.Join(",", plan.Columns),
+                StartedAt = record.StartedAt ?? DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+                RowsPlanned = plan.RowsToCompute,
+                FragmentsPlanned = byFragment.Count,
+            }, CancellationToken.None).ConfigureAwait(false);
+            await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "planned",
+                $"{plan.Tasks.Count} tasks over {byFragment.Count} fragments, {plan.RowsToCompute} rows to compute at version {plan.ReadVersion}; {plan.FragmentsSkipped} fragments up to date")],
+                CancellationToken.None).ConfigureAwait(false);
+
+            void Report() => job.Report(new BackfillProgress(jobId, state.RowsPlanned, Interlocked.Read(ref state.RowsDone),
+                Interlocked.Read(ref state.RowsFromCheckpoints), Interlocked.Read(ref state.RowsCommitted), state.FragmentsCommitted,
+                state.FragmentsPlanned, Interlocked.Read(ref state.RowsFailed), clock.Elapsed));
+            void OnCheckpoint(BackfillTask task, long rows, bool existed)
+            {
+                Interlocked.Add(ref state.RowsDone, rows);
+                if (existed) Interlocked.Add(ref state.RowsFromCheckpoints, rows);
+                var progress = new BackfillProgress(jobId, state.RowsPlanned, Interlocked.Read(ref state.RowsDone),
+                    Interlocked.Read(ref state.RowsFromCheckpoints), Interlocked.Read(ref state.RowsCommitted), state.FragmentsCommitted,
+                    state.FragmentsPlanned, Interlocked.Read(ref state.RowsFailed), clock.Elapsed);
+                job.Report(progress);
+                options.Progress?.Report(progress);
+            }
+
+            using var execution = new BackfillExecution(Lake, udf, options.Concurrency, OnCheckpoint);
+            var gate = new SemaphoreSlim(1, 1);
+            var remaining = new Dictionary<long, int>(byFragment);
+            var ready = new List<long>();
+            var fragmentsById = snap.Manifest.Fragments.ToDictionary(f => f.Id);
+            var tasksByFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.ToList());
+
+            async Task CommitReadyAsync(bool all, CancellationToken token)
+            {
+                if (ready.Count == 0 || (!all && ready.Count < options.CommitGranularity)) return;
+                var batch = ready.ToList();
+                ready.Clear();
+                var files = new Dictionary<long, DataFileEntry>();
+                var writer = new FragmentWriter(Lake, Id);
+                using (var conn = Lake.Engine.Connect())
+                {
+                    foreach (var fragId in batch)
+                    {
+                        var tasks = tasksByFragment[fragId];
+                        var frag = fragmentsById[fragId];
+                        var checkpoints = new List<string>();
+                        foreach (var t in tasks)
+                            for (var s = t.RowStart; s < t.RowEnd; s += t.CheckpointSize)
+                                checkpoints.Add(await Lake.Storage.GetLocalPathAsync(BackfillTaskRunner.CheckpointPath(t, s), token).ConfigureAwait(false));
+                        var list = "[" + string.Join(", ", checkpoints.Select(Data.SqlNames.Literal)) + "]";
+                        var select = string.Join(", ", outputs.Select((o, j) => $"o{j} AS {Data.SqlNames.Quote(o.Name)}"));
+                        var written = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM read_parquet({list}) ORDER BY pos",
+                            outputs.Select(o => o.Name).ToList(), token).ConfigureAwait(false);
+                        if (written.Rows != frag.PhysicalRows)
+                            throw new StrataCorruptDataException(written.Path, $"assembled {written.Rows} rows for fragment {fragId} of {frag.PhysicalRows}; checkpoints are incomplete.");
+                        files[fragId] = new DataFileEntry
+                        {
+                            Path = written.Path,
+                            Columns = outputs.ToDictionary(o => o.Id, o => o.Name),
+                            SizeBytes = written.SizeBytes,
+                            Computed = new ComputedEntry(udf.Version, tasks[0].InputsKey),
+                        };
+                    }
+                }
+                var tx = new BackfillTransaction(new OperationRecord("backfill", new Dictionary<string, string>
+                {
+                    ["job"] = jobId,
+                    ["columns"] = string.Join(",", outputs.Select(o => o.Name)),
+                    ["udf"] = udf.Name,
+                    ["version"] = udf.Version,
+                    ["fragments"] = batch.Count.ToString(CultureInfo.InvariantCulture),
+                }), outputs.Select(o => o.Id).ToList(), udf.Name, udf.Version, files) { ReadVersion = snap.Version };
+                var before = await _store.Log.LatestAsync(token).ConfigureAwait(false);
+                var committed = await CommitAsync(tx, token).ConfigureAwait(false);
+                state.CommitRetries += (int)Math.Max(0, committed.Version - before - 1);
+                state.Version = committed.Version;
+                state.FragmentsLost += tx.Lost.Count;
+                foreach (var fragId in batch.Where(f => !tx.Lost.Contains(f)))
+                {
+                    state.FragmentsCommitted++;
+                    Interlocked.Add(ref state.RowsCommitted, fragmentsById[fragId].PhysicalRows);
+                    foreach (var t in tasksByFragment[fragId])
+                        for (var s = t.RowStart; s < t.RowEnd; s += t.CheckpointSize)
+                            await Lake.Storage.DeleteAsync(BackfillTaskRunner.CheckpointPath(t, s), CancellationToken.None).ConfigureAwait(false);
+                }
+                await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "commit",
+                    $"version {committed.Version}: {batch.Count - tx.Lost.Count} fragments{(tx.Lost.Count > 0 ? $", {tx.Lost.Count} rewritten meanwhile (backfill again)" : "")}")],
+                    CancellationToken.None).ConfigureAwait(false);
+                Report();
+            }
+
+            async Task CompletedAsync(BackfillTaskResult result, CancellationToken token)
+            {
+                Interlocked.Add(ref state.RowsComputed, result.RowsComputed);
+                Interlocked.Add(ref state.RowsFailed, result.Errors.Count);
+                Interlocked.Add(ref state.Calls, result.Calls);
+                Interlocked.Add(ref state.UdfTicks, result.UdfTime.Ticks);
+                Interlocked.Add(ref state.ReadTicks, result.ReadTime.Ticks);
+                Interlocked.Add(ref state.WriteTicks, result.WriteTime.Ticks);
+                if (result.Errors.Count > 0)
+                    await jobs.AddErrorsAsync(result.Errors.Select(e => new JobError(jobId, string.Join(",", outputs.Select(o => o.Name)), e.RowId,
+                        e.Attempt, e.ExceptionType, e.Message, e.StackTrace, DateTimeOffset.UtcNow)), CancellationToken.None).ConfigureAwait(false);
+                await gate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    if (--remaining[result.Task.FragmentId] == 0) ready.Add(result.Task.FragmentId);
+                    await CommitReadyAsync(false, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+
+            state.Version = snap.Version;
+            var executor = options.Executor ?? new InProcessBackfillExecutor();
+            await executor.RunAsync(execution, plan.Tasks, CompletedAsync, ct).ConfigureAwait(false);
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await CommitReadyAsync(true, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+            var result = new BackfillResult(jobId, state.Version, state.RowsComputed, state.RowsFromCheckpoints, state.RowsCommitted,
+                state.RowsFailed, state.FragmentsCommitted, state.FragmentsLost, state.Calls, state.CommitRetries);
+            await jobs.SaveAsync(Finish(record, state, JobStatus.Done, null), CancellationToken.None).ConfigureAwait(false);
+            await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "done",
+                $"{state.RowsComputed} rows computed, {state.RowsFromCheckpoints} from checkpoints, {state.RowsFailed} failed, {state.FragmentsCommitted} fragments committed")],
+                CancellationToken.None).ConfigureAwait(false);
+            Report();
+            return result;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await jobs.SaveAsync(Finish(record, state, JobStatus.Cancelled, "cancelled"), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception e)
+        {
+            await jobs.SaveAsync(Finish(record, state, JobStatus.Failed, $"{e.GetType().Name}: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static JobRecord Finish(JobRecord record, BackfillState s, JobStatus status, string? error) => record with
+    {
+        Status = status,
+        Error = error,
+        UpdatedAt = DateTimeOffset.UtcNow,
+        CompletedAt = DateTimeOffset.UtcNow,
+        RowsCheckpointed = s.RowsDone,
+        RowsCommitted = s.RowsCommitted,
+        RowsSkipped = s.RowsFromCheckpoints,
+        RowsFailed = s.RowsFailed,
+        FragmentsPlanned = s.FragmentsPlanned,
+        FragmentsCommitted = s.FragmentsCommitted,
+        UdfMs = (long)TimeSpan.FromTicks(s.UdfTicks).TotalMilliseconds,
+        ReadMs = (long)TimeSpan.FromTicks(s.ReadTicks).TotalMilliseconds,
+        WriteMs = (long)TimeSpan.FromTicks(s.WriteTicks).TotalMilliseconds,
+        CommitRetries = s.CommitRetries,
+    };
+
+    private sealed class BackfillState
+    {
+        public long RowsPlanned;
+        public long RowsDone;
+        public long RowsFromCheckpoints;
+        public long RowsCommitted;
+        public long RowsComputed;
+        public long RowsFailed;
+        public long Calls;
+        public long UdfTicks;
+        public long ReadTicks;
+        public long WriteTicks;
+        public int FragmentsPlanned;
+        public int FragmentsCommitted;
+        public int FragmentsLost;
+        public int CommitRetries;
+        public long Version;
+    }
+}
