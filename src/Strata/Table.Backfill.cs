@@ -17,6 +17,7 @@ public sealed partial class Table
         options = (options ?? new BackfillOptions()).Validate();
         var (snap, outputs, inputs, udf) = await PrepareBackfillAsync(column, cancellationToken).ConfigureAwait(false);
         var jobId = options.JobId is null ? JobIds.New() : JobIds.Validate(options.JobId);
+        options = await WithFailedRowsAsync(options, cancellationToken).ConfigureAwait(false);
         return await BackfillPlanner.PlanAsync(Lake, this, snap, outputs, inputs, udf, jobId, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -102,6 +103,7 @@ public sealed partial class Table
         try
         {
             var (snap, outputs, inputs, udf) = await PrepareBackfillAsync(column, ct).ConfigureAwait(false);
+            options = await WithFailedRowsAsync(options, ct).ConfigureAwait(false);
             var plan = await BackfillPlanner.PlanAsync(Lake, this, snap, outputs, inputs, udf, jobId, options, ct).ConfigureAwait(false);
             var byFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.Count());
             state.RowsPlanned = plan.Tasks.Sum(t => t.Rows);
@@ -253,6 +255,16 @@ public sealed partial class Table
             await jobs.SaveAsync(Finish(record, state, JobStatus.Failed, $"{e.GetType().Name}: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Turns <see cref="BackfillOptions.RetryFailedRowsOf"/> into a where clause over the failed rows' ids.</summary>
+    private async Task<BackfillOptions> WithFailedRowsAsync(BackfillOptions options, CancellationToken ct)
+    {
+        if (options.RetryFailedRowsOf is not { } failedJob) return options;
+        var errors = await Lake.GetErrorsAsync(JobIds.Validate(failedJob), null, ct).ConfigureAwait(false);
+        var ids = errors.Where(e => e.RowId is not null).Select(e => e.RowId!.Value).Distinct().Order().ToList();
+        var where = ids.Count == 0 ? "false" : $"{FormatConstants.RowIdColumn} IN ({string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
+        return options with { Where = options.Where is null ? where : $"({options.Where}) AND {where}" };
     }
 
     private static JobRecord Finish(JobRecord record, BackfillState s, JobStatus status, string? error) => record with

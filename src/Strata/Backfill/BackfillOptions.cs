@@ -21,6 +21,9 @@ public sealed record BackfillOptions
     /// <summary>The job's id: give the id of an interrupted job to resume it. Default: a new id.</summary>
     public string? JobId { get; init; }
 
+    /// <summary>Recompute only the rows a previous job recorded as failed (skipped) — pass that job's id.</summary>
+    public string? RetryFailedRowsOf { get; init; }
+
     /// <summary>Where tasks run. Default: in this process.</summary>
     public IBackfillExecutor? Executor { get; init; }
 
