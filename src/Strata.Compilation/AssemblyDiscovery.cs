@@ -76,10 +76,19 @@ public static class AssemblyDiscovery
         }
         var typeName = text[..dot];
         var methodName = text[(dot + 1)..];
-        var type = ResolveType(assembly, typeName, name);
-        var found = methods.Where(m => m.DeclaringType == type && m.Name == methodName).ToArray();
+        // A short type name may match types in several namespaces; the method name often settles which one.
+        var named = methods.Where(m => m.Name == methodName && NameMatches(m.DeclaringType!, typeName)).ToArray();
+        var exact = named.Where(m => Display(m.DeclaringType!) == typeName).ToArray();
+        var found = exact.Length > 0 ? exact : named;
         if (found.Length == 1) return found[0];
-        if (found.Length > 1) throw Overloaded(found);
+        if (found.Length > 1)
+        {
+            if (found.Select(m => m.DeclaringType).Distinct().Count() == 1) throw Overloaded(found);
+            throw new StrataInvalidInputException(
+                $"'{text}' is ambiguous in {name}: {List(found.Select(Display))}; use the full name.");
+        }
+
+        var type = ResolveType(assembly, typeName, name);
 
         var other = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .FirstOrDefault(m => m.Name == methodName);
@@ -146,19 +155,26 @@ public static class AssemblyDiscovery
     private static Type ResolveType(Assembly assembly, string typeName, string assemblyLabel)
     {
         var types = PublicTypes(assembly);
-        var exact = types.Where(t => Display(t) == typeName).ToArray();
-        if (exact.Length == 1) return exact[0];
-        var bySuffix = types.Where(t => Display(t).EndsWith("." + typeName, StringComparison.Ordinal)).ToArray();
+        var exact = types.FirstOrDefault(t => Display(t) == typeName);
+        if (exact is not null) return exact;
+        var bySuffix = types.Where(t => NameMatches(t, typeName)).ToArray();
         if (bySuffix.Length == 1) return bySuffix[0];
         if (bySuffix.Length > 1)
         {
             throw new StrataInvalidInputException(
                 $"'{typeName}' is ambiguous in {assemblyLabel}: {List(bySuffix.Select(Display))}; use the full name.");
         }
-        var hidden = AllTypes(assembly).FirstOrDefault(t => Display(t) == typeName || Display(t).EndsWith("." + typeName, StringComparison.Ordinal));
+        var hidden = AllTypes(assembly).FirstOrDefault(t => NameMatches(t, typeName));
         var why = hidden is null ? "there is no such type" : $"{Display(hidden)} is not public";
         throw new StrataInvalidInputException(
             $"cannot find '{typeName}' in {assemblyLabel}: {why}. Its public types: {List(types.Select(Display))}.");
+    }
+
+    /// <summary>Whether <paramref name="typeName"/> is the type's full name or a dot-separated tail of it.</summary>
+    private static bool NameMatches(Type type, string typeName)
+    {
+        var display = Display(type);
+        return display == typeName || display.EndsWith("." + typeName, StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<Type> PublicTypes(Assembly assembly)
@@ -174,7 +190,7 @@ public static class AssemblyDiscovery
             throw new StrataInvalidInputException(
                 $"the types of {AssemblyLabel(assembly)} cannot be loaded (is a dependency missing?): {Describe(e)}", e);
         }
-        return [.. types.Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))];
+        return [.. types.Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)).OrderBy(Display, StringComparer.Ordinal)];
     }
 
     private static Type[] AllTypes(Assembly assembly)
