@@ -20,8 +20,11 @@ internal sealed record BenchOptions
     /// <summary>Figure groups to run (all when empty).</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
-    /// <summary>Timed runs per side after the warm-up; the median is reported. Default 3.</summary>
+    /// <summary>Timed runs per side after the warm-up; the best is reported (the median too, in JSON). Default 3.</summary>
     public int Runs { get; init; } = 3;
+
+    /// <summary>Runs of the figures that take milliseconds (scans, opens): at least 5.</summary>
+    public int CheapRuns => Math.Max(Runs, 5);
 
     /// <summary>Folder under which the run's temporary folder is made. Default: the system temp folder.</summary>
     public string? Directory { get; init; }

@@ -40,7 +40,7 @@ internal static class ChildModes
     private static void Write(TextWriter output, double ms, long rows, int files)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteNumber("elapsed_ms", Math.Round(ms, 3));

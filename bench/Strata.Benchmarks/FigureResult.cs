@@ -1,7 +1,7 @@
 namespace Strata.Benchmarks;
 
 /// <summary>
-/// One line of the report: Strata's time, the baseline's time (both in ms, medians of the runs) and
+/// One line of the report: Strata's time, the baseline's time (both in ms, the best of the runs) and
 /// their ratio, checked against <see cref="Target"/> (the ratio must be at most the target). A figure
 /// judged by something else than its ratio sets <see cref="Target"/> to null and <see cref="Ok"/> itself.
 /// </summary>
@@ -24,8 +24,26 @@ internal sealed record FigureResult(string Figure, double StrataMs, double Basel
     /// <summary>Further numbers for the JSON output (name → value).</summary>
     public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>How the runs spread (medians, run count), for the JSON output.</summary>
+    public IReadOnlyDictionary<string, double> Spread { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Set when the figure could not be measured.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// A figure from both sides' runs: the best (minimum) of each side is the headline — on a shared machine the
+    /// least-disturbed run is the closest to the intrinsic cost — with the medians kept in the JSON output.
+    /// </summary>
+    public static FigureResult Of(string figure, Samples strata, Samples baseline, double? target) =>
+        new(figure, strata.Min, baseline.Min, target)
+        {
+            Spread = new Dictionary<string, double>
+            {
+                ["strata_median_ms"] = strata.Median,
+                ["baseline_median_ms"] = baseline.Median,
+                ["timed_runs"] = strata.Values.Count,
+            },
+        };
 
     public static FigureResult Failed(string figure, Exception e) =>
         new(figure, double.NaN, double.NaN, null) { Error = $"{e.GetType().Name}: {FirstLine(e.Message)}", OkOverride = false };

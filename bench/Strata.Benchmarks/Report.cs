@@ -34,7 +34,7 @@ internal static class Report
         foreach (var r in results)
         {
             using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 json.WriteStartObject();
                 json.WriteString("figure", r.Figure);
@@ -44,6 +44,7 @@ internal static class Report
                 if (r.Target is { } t) json.WriteNumber("target", t);
                 else json.WriteNull("target");
                 json.WriteBoolean("ok", r.Ok);
+                foreach (var (k, v) in r.Spread) WriteNumber(json, k, v);
                 foreach (var (k, v) in r.Extra) WriteNumber(json, k, v);
                 if (r.Note.Length > 0) json.WriteString("note", r.Note);
                 if (r.Error is not null) json.WriteString("error", r.Error);

@@ -44,13 +44,11 @@ internal static class AddColumnFigure
             });
         return
         [
-            new FigureResult("add_column", s.Median, b.Median, 0.1)
+            FigureResult.Of("add_column", s, b, 0.1) with
             {
                 Note = $"Strata writes {IngestFigure.Mb(written)} (v2 only); the rewrite writes {IngestFigure.Mb(rewritten)}",
                 Extra = new Dictionary<string, double>
                 {
-                    ["strata_min_ms"] = s.Min,
-                    ["baseline_min_ms"] = b.Min,
                     ["strata_bytes"] = written,
                     ["baseline_bytes"] = rewritten,
                 },

@@ -48,7 +48,7 @@ internal static class AppendFigure
             var strata = new Samples(strataRuns.Select(r => r.Average()).ToList());
             var baseline = new Samples(baselineRuns.Select(r => r.Average()).ToList());
             var all = strataRuns.SelectMany(r => r).ToList();
-            var commit = new FigureResult("append.commit", strata.Median, baseline.Median, 2)
+            var commit = FigureResult.Of("append.commit", strata, baseline, 2) with
             {
                 Note = $"mean per commit of {Commits} × {RowsPerCommit} rows; Strata first 20 {First(strataRuns):0.0} ms, last 20 {Last(strataRuns):0.0} ms",
                 Extra = new Dictionary<string, double>

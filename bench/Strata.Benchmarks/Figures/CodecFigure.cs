@@ -29,17 +29,17 @@ internal static class CodecFigure
                 var (s, b) = await Measure.AlternateAsync(ctx.Options.Runs,
                     run => Task.FromResult(Write(db, Path.Combine(folder, "zstd.parquet"), "zstd", ref zstdBytes, zstdRead)),
                     run => Task.FromResult(Write(db, Path.Combine(folder, codec + ".parquet"), codec, ref otherBytes, otherRead)));
-                results.Add(new FigureResult("parquet.zstd_vs_" + codec, s.Median, b.Median, null)
+                results.Add(FigureResult.Of("parquet.zstd_vs_" + codec, s, b, null) with
                 {
                     TargetText = "info",
                     Note = $"write with zstd vs {codec}: {IngestFigure.Mb(zstdBytes)} vs {IngestFigure.Mb(otherBytes)}; "
-                        + $"full read {new Samples(zstdRead).Median:0} vs {new Samples(otherRead).Median:0} ms",
+                        + $"full read {new Samples(zstdRead).Min:0} vs {new Samples(otherRead).Min:0} ms",
                     Extra = new Dictionary<string, double>
                     {
                         ["strata_bytes"] = zstdBytes,
                         ["baseline_bytes"] = otherBytes,
-                        ["strata_read_ms"] = new Samples(zstdRead).Median,
-                        ["baseline_read_ms"] = new Samples(otherRead).Median,
+                        ["strata_read_ms"] = new Samples(zstdRead).Min,
+                        ["baseline_read_ms"] = new Samples(otherRead).Min,
                     },
                 });
             }

@@ -44,7 +44,7 @@ internal static class CsvIngestFigure
         var baselinePeak = baseline.Max(o => o.PeakMb);
         return
         [
-            new FigureResult("csv_ingest", s.Median, b.Median, null)
+            FigureResult.Of("csv_ingest", s, b, null) with
             {
                 OkOverride = peak <= PeakTargetMb,
                 TargetText = $"peak ≤ {PeakTargetMb:0} MB",
@@ -55,8 +55,6 @@ internal static class CsvIngestFigure
                     ["peak_target_mb"] = PeakTargetMb,
                     ["baseline_peak_mb"] = baselinePeak,
                     ["sampled_peak_mb"] = strata.Max(o => o.SampledPeakMb),
-                    ["strata_min_ms"] = s.Min,
-                    ["baseline_min_ms"] = b.Min,
                     ["csv_bytes"] = csvBytes,
                     ["rows"] = rows,
                 },

@@ -53,16 +53,14 @@ internal static class IngestFigure
 
         return
         [
-            new FigureResult("ingest", s.Median, b.Median, 0.8)
+            FigureResult.Of("ingest", s, b, 0.8) with
             {
                 Note = $"{w.Rows:N0} rows, {fragments} fragment(s), {Mb(strataBytes)} vs {Mb(baselineBytes)}; "
-                    + $"DuckDB: append {new Samples(appendMs).Median:0} ms + COPY {new Samples(copyMs).Median:0} ms",
+                    + $"DuckDB: append {new Samples(appendMs).Min:0} ms + COPY {new Samples(copyMs).Min:0} ms",
                 Extra = new Dictionary<string, double>
                 {
-                    ["strata_min_ms"] = s.Min,
-                    ["baseline_min_ms"] = b.Min,
-                    ["baseline_append_ms"] = new Samples(appendMs).Median,
-                    ["baseline_copy_ms"] = new Samples(copyMs).Median,
+                    ["baseline_append_ms"] = new Samples(appendMs).Min,
+                    ["baseline_copy_ms"] = new Samples(copyMs).Min,
                     ["strata_bytes"] = strataBytes,
                     ["baseline_bytes"] = baselineBytes,
                     ["rows"] = w.Rows,

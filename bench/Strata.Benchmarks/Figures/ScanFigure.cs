@@ -31,17 +31,17 @@ internal static class ScanFigure
         var baseline = Convert.ToDouble(ctx.Baseline.Query(baselineSql).Column(0).GetValue(0), CultureInfo.InvariantCulture);
         Check(figure, strata, baseline);
         var iterations = Iterations(table.RowCount);
-        var (s, b) = await Measure.AlternateAsync(ctx.Options.Runs,
+        var (s, b) = await Measure.AlternateAsync(ctx.Options.CheapRuns,
             _ => Measure.MeanAsync(iterations, () => lake.SqlAsync(strataSql)),
             _ => Measure.MeanAsync(iterations, () =>
             {
                 ctx.Baseline.Query(baselineSql);
                 return Task.CompletedTask;
             }));
-        return new FigureResult(figure, s.Median, b.Median, target)
+        return FigureResult.Of(figure, s, b, target) with
         {
             Note = $"{files.Count} file(s), {table.RowCount:N0} rows; mean of {iterations} queries",
-            Extra = Extras(s, b, files.Count, iterations),
+            Extra = Extras(files.Count, iterations),
         };
     }
 
@@ -54,30 +54,28 @@ internal static class ScanFigure
         var baseline = Convert.ToInt64(ctx.Baseline.Scalar(baselineSql), CultureInfo.InvariantCulture);
         Check(figure, strata, baseline);
         var iterations = Iterations(table.RowCount);
-        var (s, b) = await Measure.AlternateAsync(ctx.Options.Runs,
+        var (s, b) = await Measure.AlternateAsync(ctx.Options.CheapRuns,
             _ => Measure.MeanAsync(iterations, () => table.CountRowsAsync(Filter)),
             _ => Measure.MeanAsync(iterations, () =>
             {
                 ctx.Baseline.Scalar(baselineSql);
                 return Task.CompletedTask;
             }));
-        return new FigureResult(figure, s.Median, b.Median, target)
+        return FigureResult.Of(figure, s, b, target) with
         {
             Note = $"{strata:N0} of {table.RowCount:N0} rows match; mean of {iterations} queries",
-            Extra = Extras(s, b, files.Count, iterations),
+            Extra = Extras(files.Count, iterations),
         };
     }
 
-    private static Dictionary<string, double> Extras(Samples s, Samples b, int files, int iterations) => new()
+    private static Dictionary<string, double> Extras(int files, int iterations) => new()
     {
-        ["strata_min_ms"] = s.Min,
-        ["baseline_min_ms"] = b.Min,
         ["files"] = files,
         ["iterations"] = iterations,
     };
 
     /// <summary>Enough queries per timed run to last a while at small sizes, few at the full size.</summary>
-    private static int Iterations(long rows) => rows >= 500_000 ? 10 : rows >= 50_000 ? 30 : 100;
+    private static int Iterations(long rows) => rows >= 500_000 ? 20 : rows >= 50_000 ? 30 : 100;
 
     private static void Check(string figure, double strata, double baseline)
     {

@@ -33,21 +33,19 @@ internal static class TimeTravelFigure
             await lake.OpenTableAsync("tt");
         }
         const int iterations = 50;
-        var (s, b) = await Measure.AlternateAsync(ctx.Options.Runs,
+        var (s, b) = await Measure.AlternateAsync(ctx.Options.CheapRuns,
             _ => Measure.MeanAsync(iterations, () => lake.OpenTableAsync("tt", 1)),
             _ => Measure.MeanAsync(iterations, () => lake.OpenTableAsync("tt")));
         var old = await lake.OpenTableAsync("tt", 1);
         if (old.Version != 1 || old.RowCount != 10) throw new InvalidOperationException("version 1 did not open as written.");
         return
         [
-            new FigureResult("time_travel.open_v1", s.Median, b.Median, 2)
+            FigureResult.Of("time_travel.open_v1", s, b, 2) with
             {
                 Note = $"baseline = open latest (v{versions:N0}); manifests {IngestFigure.Mb(v1Bytes)} vs {IngestFigure.Mb(latestBytes)}; "
                     + $"built in {buildMs / 1000:0.0} s ({buildMs / versions:0.0} ms/commit)",
                 Extra = new Dictionary<string, double>
                 {
-                    ["strata_min_ms"] = s.Min,
-                    ["baseline_min_ms"] = b.Min,
                     ["versions"] = versions,
                     ["build_ms"] = buildMs,
                     ["v1_manifest_bytes"] = v1Bytes,
