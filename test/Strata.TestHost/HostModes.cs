@@ -8,6 +8,27 @@ internal static class HostModes
 {
     private static LakeOptions Options(string author) => new() { Author = author, EngineThreads = 1 };
 
+    /// <summary>
+    /// Warms the SQL engine (a first query) so that the work after <c>ready</c> is commits, not start-up; prints
+    /// <c>ready</c>; then waits for the start file when one is set.
+    /// </summary>
+    private static async Task ReadyAsync(Table table, string line)
+    {
+        await table.CountRowsAsync("true");
+        HostOutput.Line(line);
+        if (Environment.GetEnvironmentVariable(HostEnvironment.StartFileVariable) is not { Length: > 0 } startFile) return;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(startFile))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await Console.Error.WriteLineAsync($"start file {startFile} did not appear; starting anyway");
+                return;
+            }
+            await Task.Delay(2);
+        }
+    }
+
     /// <summary>Runs the commit-loop workload for <paramref name="count"/> steps, continuing the table's host history.</summary>
     public static async Task CommitLoopAsync(string lakePath, string tableName, int count)
     {
@@ -15,7 +36,7 @@ internal static class HostModes
         var table = await lake.OpenTableAsync(tableName);
         var versions = await table.ListVersionsAsync();
         long step = versions.Count(v => v.Author == CommitPlan.HostAuthor);
-        HostOutput.Line($"ready {Num(step)} {Num(table.Version)}");
+        await ReadyAsync(table, $"ready {Num(step)} {Num(table.Version)}");
         for (var i = 0; i < count; i++, step++)
         {
             var plan = CommitPlan.For(step);
@@ -58,7 +79,7 @@ internal static class HostModes
     {
         await using var lake = await Lake.OpenAsync(lakePath, Options(writer));
         var table = await lake.OpenTableAsync(tableName);
-        HostOutput.Line("ready");
+        await ReadyAsync(table, "ready");
         for (var k = 0; k < count; k++)
         {
             var v = await table.AddAsync(CommitPlan.Rows((long)k * rows, rows, writer));
@@ -67,12 +88,18 @@ internal static class HostModes
         HostOutput.Line("done");
     }
 
-    /// <summary>Adds columns <c>PREFIX_i = id * i</c> for i = 1…count, one commit each.</summary>
-    public static async Task AddColumnsAsync(string lakePath, string tableName, string prefix, int count)
+    /// <summary>
+    /// Adds columns <c>PREFIX_i = id * i</c> for i = 1…count, one commit each; with <paramref name="startAtVersion"/>,
+    /// only once the table has reached that version (so the additions land while other writers are busy).
+    /// </summary>
+    public static async Task AddColumnsAsync(string lakePath, string tableName, string prefix, int count, long startAtVersion)
     {
         await using var lake = await Lake.OpenAsync(lakePath, Options("columns-" + prefix));
         var table = await lake.OpenTableAsync(tableName);
-        HostOutput.Line("ready");
+        await ReadyAsync(table, "ready");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (await table.GetLatestVersionAsync() < startAtVersion && DateTime.UtcNow < deadline) await Task.Delay(2);
+        await table.RefreshAsync();
         for (var i = 1; i <= count; i++)
         {
             var name = $"{prefix}_{Num(i)}";
@@ -93,7 +120,7 @@ internal static class HostModes
         if (barrierDir is not null) storage = new BarrierStorage(storage, barrierDir, parties);
         await using var lake = await Lake.OpenAsync(storage, Options(set is null ? "conflict-delete" : "conflict-update"));
         var table = await lake.OpenTableAsync(tableName);
-        HostOutput.Line("ready");
+        await ReadyAsync(table, "ready");
         try
         {
             var rows = set is { } s

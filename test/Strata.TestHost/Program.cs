@@ -4,10 +4,12 @@ using Strata.TestHost;
 // The durability tests' child process. Modes:
 //   commit-loop LAKE TABLE N
 //   append-loop LAKE TABLE WRITER N ROWS
-//   add-columns LAKE TABLE PREFIX N
+//   add-columns LAKE TABLE PREFIX N [START_AT_VERSION]
 //   conflict-delete LAKE TABLE WHERE [BARRIER_DIR PARTIES]
 //   conflict-update LAKE TABLE WHERE COLUMN EXPRESSION [BARRIER_DIR PARTIES]
 // Each prints "committed <version> <detail>" per commit (flushed at once); errors go to stderr with exit code 1.
+// Each prints "ready" once the lake is open and the engine warm; when STRATA_HOST_START_FILE is set, it then
+// waits for that file to exist before it starts committing.
 try
 {
     switch (args)
@@ -18,8 +20,8 @@ try
         case ["append-loop", var lake, var table, var writer, var n, var rows]:
             await HostModes.AppendLoopAsync(lake, table, writer, Int(n), Int(rows));
             break;
-        case ["add-columns", var lake, var table, var prefix, var n]:
-            await HostModes.AddColumnsAsync(lake, table, prefix, Int(n));
+        case ["add-columns", var lake, var table, var prefix, var n, .. var start] when start.Length <= 1:
+            await HostModes.AddColumnsAsync(lake, table, prefix, Int(n), start.Length == 1 ? Int(start[0]) : 0);
             break;
         case ["conflict-delete", var lake, var table, var where, .. var barrier] when barrier.Length is 0 or 2:
             await HostModes.ConflictWriteAsync(lake, table, where, null, barrier.ElementAtOrDefault(0), barrier.Length == 2 ? Int(barrier[1]) : 0);

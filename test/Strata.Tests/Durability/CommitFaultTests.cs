@@ -30,7 +30,7 @@ public sealed class CommitFaultTests
             {
                 BeforeWrite = (path, ct) =>
                 {
-                    if (!path.StartsWith("tables/", StringComparison.Ordinal) || !path.EndsWith("/v/_latest", StringComparison.Ordinal)) return;
+                    if (!path.StartsWith("tables/", StringComparison.Ordinal) || !path.EndsWith("/v/_latest", StringComparison.Ordinal)) return Task.CompletedTask;
                     if (failure == "cancelled")
                     {
                         cts.Cancel();
@@ -83,9 +83,10 @@ public sealed class CommitFaultTests
             {
                 BeforeCreate = (path, ct) =>
                 {
-                    if (!path.StartsWith("tables/", StringComparison.Ordinal) || !path.Contains("/v/", StringComparison.Ordinal)) return;
+                    if (!FaultInjectingStorage.IsTableManifest(path)) return Task.CompletedTask;
                     cts.Cancel();
                     ct.ThrowIfCancellationRequested();
+                    return Task.CompletedTask;
                 },
             };
             await using (var lake = await Lake.OpenAsync(storage, Options()))

@@ -19,7 +19,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     [Fact]
     public async Task WriterProcesses_AppendingWhileAnotherAddsColumns_LoseNoRow_AndCommitOneLineOfVersions()
     {
-        const int Appends = 20, Rows = 50, Columns = 5;
+        const int Appends = 20, Rows = 50, Columns = 5, StartColumnsAtVersion = 8;
         const string Prefix = "x";
         string[] writers = ["w1", "w2", "w3"];
         var folder = TempLake.NewFolder();
@@ -29,11 +29,16 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             await using (var lake = await Lake.CreateAsync(folder, new LakeOptions { Author = "tests", EngineThreads = 1 }))
                 tableId = (await lake.CreateTableAsync("shared", CommitPlan.TableSchema)).Id;
 
-            var hosts = writers.Select(w => HostProcess.Start("append-loop", folder, "shared", w, Num(Appends), Num(Rows))).ToList();
-            hosts.Add(HostProcess.Start("add-columns", folder, "shared", Prefix, Num(Columns)));
+            // All four start together once each is ready (engine warm); the column process then waits until the appends are
+            // under way, so that its additions land among them.
+            var startFile = Path.Combine(folder, "..", Path.GetFileName(folder) + ".start");
+            var hosts = new List<HostProcess> { HostProcess.StartGated(startFile, "add-columns", folder, "shared", Prefix, Num(Columns), Num(StartColumnsAtVersion)) };
+            hosts.AddRange(writers.Select(w => HostProcess.StartGated(startFile, "append-loop", folder, "shared", w, Num(Appends), Num(Rows))));
             var claimed = new Dictionary<long, string>();
             try
             {
+                foreach (var host in hosts) await host.WaitForLineAsync(l => l == "ready", Generous);
+                await File.WriteAllTextAsync(startFile, "");
                 foreach (var host in hosts)
                 {
                     var code = await host.WaitForExitAsync(Generous);
@@ -93,6 +98,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         finally
         {
             TryDelete(folder);
+            File.Delete(Path.Combine(folder, "..", Path.GetFileName(folder) + ".start"));
         }
     }
 

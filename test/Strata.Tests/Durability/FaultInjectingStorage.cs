@@ -4,29 +4,33 @@ namespace Strata.Tests.Durability;
 
 /// <summary>
 /// A storage wrapper that lets a test act just before a write reaches the real storage (cancel a token,
-/// throw), to fail a commit at an exact step of the protocol.
+/// throw, or wait), to fail or hold a commit at an exact step of the protocol.
 /// </summary>
 internal sealed class FaultInjectingStorage(ILakeStorage inner) : ILakeStorage
 {
-    /// <summary>Called with the path before every <see cref="WriteAsync"/>; may throw.</summary>
-    public Action<string, CancellationToken>? BeforeWrite { get; set; }
+    /// <summary>Awaited with the path before every <see cref="WriteAsync"/>; may throw.</summary>
+    public Func<string, CancellationToken, Task>? BeforeWrite { get; set; }
 
-    /// <summary>Called with the path before every <see cref="TryCreateAsync"/>; may throw.</summary>
-    public Action<string, CancellationToken>? BeforeCreate { get; set; }
+    /// <summary>Awaited with the path before every <see cref="TryCreateAsync"/> (the commit primitive); may throw or wait.</summary>
+    public Func<string, CancellationToken, Task>? BeforeCreate { get; set; }
+
+    /// <summary>True for the path of a table manifest (<c>tables/&lt;id&gt;/v/&lt;version&gt;.json</c>).</summary>
+    public static bool IsTableManifest(string path) =>
+        path.StartsWith("tables/", StringComparison.Ordinal) && path.Contains("/v/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal);
 
     public string Location => inner.Location;
     public string ScratchDirectory => inner.ScratchDirectory;
 
-    public Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        BeforeWrite?.Invoke(path, cancellationToken);
-        return inner.WriteAsync(path, content, cancellationToken);
+        if (BeforeWrite is { } hook) await hook(path, cancellationToken);
+        await inner.WriteAsync(path, content, cancellationToken);
     }
 
-    public Task<bool> TryCreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public async Task<bool> TryCreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        BeforeCreate?.Invoke(path, cancellationToken);
-        return inner.TryCreateAsync(path, content, cancellationToken);
+        if (BeforeCreate is { } hook) await hook(path, cancellationToken);
+        return await inner.TryCreateAsync(path, content, cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);

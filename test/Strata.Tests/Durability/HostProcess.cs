@@ -30,7 +30,12 @@ internal sealed class HostProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static HostProcess Start(params string[] args)
+    public static HostProcess Start(params string[] args) => Launch(null, args);
+
+    /// <summary>Starts a host that, after printing <c>ready</c>, waits for <paramref name="startFile"/> to exist.</summary>
+    public static HostProcess StartGated(string startFile, params string[] args) => Launch(startFile, args);
+
+    private static HostProcess Launch(string? startFile, string[] args)
     {
         var psi = new ProcessStartInfo(TestHostPaths.Dotnet)
         {
@@ -44,6 +49,7 @@ internal sealed class HostProcess : IAsyncDisposable
         psi.ArgumentList.Add(TestHostPaths.Host);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (startFile is not null) psi.Environment[Strata.TestHost.HostEnvironment.StartFileVariable] = startFile;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the test host");
         return new HostProcess(process, string.Join(' ', args.Take(1).Concat(args.Skip(2))));
     }
@@ -60,16 +66,20 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for a stdout line matching <paramref name="predicate"/>; fails if the host exits first or the time runs out.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout)
+    public Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout) => WaitForLinesAsync(predicate, 1, timeout);
+
+    /// <summary>Waits until <paramref name="count"/> stdout lines match; returns the last of them.</summary>
+    public async Task<string> WaitForLinesAsync(Func<string, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
         while (true)
         {
             Task arrived;
             lock (_gate)
             {
-                var hit = _lines.FirstOrDefault(predicate);
-                if (hit is not null) return hit;
+                var hits = _lines.Where(predicate).Take(count).ToList();
+                if (hits.Count == count) return hits[^1];
                 arrived = _lineArrived.Task;
             }
             if (_stdoutPump.IsCompleted)
@@ -78,7 +88,7 @@ internal sealed class HostProcess : IAsyncDisposable
             {
                 await Task.WhenAny(arrived, _stdoutPump).WaitAsync(cts.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"host '{Description}' did not print the awaited line within {timeout}; {Report()}");
             }

@@ -5,8 +5,8 @@ using Strata.Format;
 namespace Strata.Tests.Durability;
 
 /// <summary>
-/// Checks a table's files directly (not through the library): every manifest is complete JSON of the
-/// right version and parent, committed files never change (manifests and the data files they name keep
+/// Checks a table's files directly (not through the library): every manifest (and catalog version) is
+/// complete JSON of the right version and parent, committed files never change (manifests and the data files they name keep
 /// their bytes from the first time they were seen), every referenced file exists, and the only other
 /// files in the version folder are the hint and temporary files a crash may leave.
 /// </summary>
@@ -73,6 +73,14 @@ internal sealed class LakeFileAudit(string lakeFolder, string tableId)
             ? Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories)
                 .Count(f => !referenced.Contains(Path.GetRelativePath(lakeFolder, f).Replace('\\', '/')))
             : 0;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(lakeFolder, "catalog", "v"), "*.json"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            var rel = Path.GetRelativePath(lakeFolder, file).Replace('\\', '/');
+            Assert.True(bytes.Length > 0, $"catalog version {rel} is empty");
+            FormatJson.ReadCatalog(bytes, rel);
+            Remember(rel, bytes);
+        }
         var scratchDir = Path.Combine(lakeFolder, "_scratch");
         var scratch = Directory.Exists(scratchDir) ? Directory.EnumerateFiles(scratchDir, "*", SearchOption.AllDirectories).Count() : 0;
         return new Result(versions, temps, orphans, scratch);
