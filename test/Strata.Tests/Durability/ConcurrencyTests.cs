@@ -217,6 +217,53 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task ConcurrentTableCreations_AllLand_AndAContestedNameGoesToExactlyOneCreator()
+    {
+        const int Creators = 6;
+        var folder = TempLake.NewFolder();
+        try
+        {
+            await (await Lake.CreateAsync(folder, new LakeOptions { Author = "tests" })).DisposeAsync();
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var creators = Enumerable.Range(0, Creators).Select(i => Task.Run(async () =>
+            {
+                var name = $"creator{i.ToString(CultureInfo.InvariantCulture)}";
+                await using var lake = await Lake.OpenAsync(folder, new LakeOptions { Author = name, EngineThreads = 1 });
+                await go.Task;
+                await lake.CreateTableAsync($"own{i.ToString(CultureInfo.InvariantCulture)}", CommitPlan.Rows(0, 5, name));
+                try
+                {
+                    await lake.CreateTableAsync("contested", CommitPlan.Rows(0, 5, name));
+                    return name;
+                }
+                catch (StrataAlreadyExistsException)
+                {
+                    return null;
+                }
+            })).ToList();
+            go.SetResult();
+            var winners = (await Task.WhenAll(creators).WaitAsync(Generous)).OfType<string>().ToList();
+            Assert.Single(winners);
+
+            await using var reader = await Lake.OpenAsync(folder, new LakeOptions { Author = "tests" });
+            Assert.Equal(Enumerable.Range(0, Creators).Select(i => $"own{i.ToString(CultureInfo.InvariantCulture)}").Append("contested").Order(StringComparer.Ordinal),
+                await reader.TableNamesAsync());
+            var contested = await (await reader.OpenTableAsync("contested")).ToBatchAsync();
+            Assert.All(Enumerable.Range(0, contested.RowCount), r => Assert.Equal(winners[0], contested[r, "writer"]));
+            // One catalog version per creation, no gaps; the losers of the contested name removed their table's files.
+            var catalogVersions = Directory.GetFiles(Path.Combine(folder, "catalog", "v"), "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, Creators + 1).Select(v => v.ToString("D20", CultureInfo.InvariantCulture)), catalogVersions);
+            var tablesWithFiles = Directory.GetDirectories(Path.Combine(folder, "tables"))
+                .Count(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).Any());
+            Assert.Equal(Creators + 1, tablesWithFiles);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static void TryDelete(string folder)
