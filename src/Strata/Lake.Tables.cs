@@ -193,6 +193,7 @@ public sealed partial class Lake
         var catalog = await Catalog.ReadLatestAsync(cancellationToken).ConfigureAwait(false);
         var prefix = inNamespace is null ? null : ParseNamespace(inNamespace);
         var names = catalog.Tables
+            .Where(t => !IsSystem(t))
             .Where(t => prefix is null || t.Namespace.SequenceEqual(prefix, StringComparer.OrdinalIgnoreCase))
             .Select(t => t.QualifiedName)
             .Order(StringComparer.Ordinal)
@@ -208,7 +209,7 @@ public sealed partial class Lake
     public async Task<IReadOnlyList<string>> TableNamesAsync(CancellationToken cancellationToken = default)
     {
         var catalog = await Catalog.ReadLatestAsync(cancellationToken).ConfigureAwait(false);
-        return catalog.Tables.Select(t => t.QualifiedName).Order(StringComparer.Ordinal).ToList();
+        return catalog.Tables.Where(t => !IsSystem(t)).Select(t => t.QualifiedName).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Drops a table: removes it from the catalog, then deletes its files.</summary>
@@ -265,7 +266,7 @@ public sealed partial class Lake
     public async Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken = default)
     {
         var catalog = await Catalog.ReadLatestAsync(cancellationToken).ConfigureAwait(false);
-        return catalog.Namespaces.Select(n => string.Join('.', n)).Order(StringComparer.Ordinal).ToList();
+        return catalog.Namespaces.Where(n => !IsSystem(n)).Select(n => string.Join('.', n)).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Drops an empty namespace.</summary>
