@@ -36,45 +36,61 @@ internal static class BackfillTaskRunner
         var writeTime = TimeSpan.Zero;
         using var conn = lake.Engine.Connect();
         var writer = new FragmentWriter(lake, task.TableId);
+        // Slices already checkpointed (by an earlier run or attempt) are skipped; the rest are read in one query.
+        var missing = new List<(long Start, long End, string Path)>();
         for (var s = task.RowStart; s < task.RowEnd; s += task.CheckpointSize)
         {
-            ct.ThrowIfCancellationRequested();
             var e = Math.Min(s + task.CheckpointSize, task.RowEnd);
             var path = CheckpointPath(task, s);
             if (await lake.Storage.ExistsAsync(path, ct).ConfigureAwait(false))
             {
                 fromCheckpoints += e - s;
                 onCheckpoint?.Invoke(task, e - s, true);
-                continue;
             }
+            else missing.Add((s, e, path));
+        }
+        if (missing.Count > 0)
+        {
             var clock = Stopwatch.StartNew();
+            var lo = missing[0].Start;
+            var hi = missing[^1].End;
             var sql = $"SELECT {select}, COALESCE(({task.Where}), false) AS __match, {FormatConstants.RowIdColumn} AS __rowid, __pos FROM ({tagged}) AS __t "
-                + $"WHERE __pos >= {s.ToString(CultureInfo.InvariantCulture)} AND __pos < {e.ToString(CultureInfo.InvariantCulture)} ORDER BY __pos";
-            var batch = lake.RunEngine(() => conn.QueryAll(sql));
+                + $"WHERE __pos >= {lo.ToString(CultureInfo.InvariantCulture)} AND __pos < {hi.ToString(CultureInfo.InvariantCulture)} ORDER BY __pos";
+            var all = lake.RunEngine(() => conn.QueryAll(sql));
             readTime += clock.Elapsed;
+            var allPositions = (PrimitiveColumn<long>)all.Column("__pos");
+            var cursor = 0;
+            foreach (var (s, e, path) in missing)
+            {
+                ct.ThrowIfCancellationRequested();
+                while (cursor < all.RowCount && allPositions[cursor] < s) cursor++;
+                var first = cursor;
+                while (cursor < all.RowCount && allPositions[cursor] < e) cursor++;
+                var batch = first == 0 && cursor == all.RowCount ? all : all.Slice(first, cursor - first);
 
-            clock.Restart();
-            var n = batch.RowCount;
-            var match = (PrimitiveColumn<bool>)batch.Column("__match");
-            var include = new bool[n];
-            for (var i = 0; i < n; i++) include[i] = match[i];
-            var rowIds = ((PrimitiveColumn<long>)batch.Column("__rowid")).Values.ToArray();
-            var run = worker.Run(batch.Select([.. udf.Inputs]), include, rowIds, ct);
-            udfTime += clock.Elapsed;
-            calls += run.Calls;
-            retries += run.Retries.Count;
-            computed += include.Count(x => x);
-            foreach (var err in run.Errors)
-                errors.Add(new BackfillRowError(rowIds[err.Row], err.Attempt, err.Exception.GetType().FullName ?? err.Exception.GetType().Name,
-                    err.Exception.Message, err.Exception.StackTrace));
+                clock.Restart();
+                var n = batch.RowCount;
+                var match = (PrimitiveColumn<bool>)batch.Column("__match");
+                var include = new bool[n];
+                for (var i = 0; i < n; i++) include[i] = match[i];
+                var rowIds = ((PrimitiveColumn<long>)batch.Column("__rowid")).Values.ToArray();
+                var run = worker.Run(batch.Select([.. udf.Inputs]), include, rowIds, ct);
+                udfTime += clock.Elapsed;
+                calls += run.Calls;
+                retries += run.Retries.Count;
+                computed += include.Count(x => x);
+                foreach (var err in run.Errors)
+                    errors.Add(new BackfillRowError(rowIds[err.Row], err.Attempt, err.Exception.GetType().FullName ?? err.Exception.GetType().Name,
+                        err.Exception.Message, err.Exception.StackTrace));
 
-            clock.Restart();
-            var positions = (PrimitiveColumn<long>)batch.Column("__pos");
-            var slice = BuildSlice(s, e, positions, include, run.Columns, outputs.Select((_, j) => batch.Column($"__o{j}")).ToList(),
-                outputs.Select(snap.TypeOf).ToList());
-            await WriteCheckpointAsync(lake, conn, writer, slice, path, ct).ConfigureAwait(false);
-            writeTime += clock.Elapsed;
-            onCheckpoint?.Invoke(task, e - s, false);
+                clock.Restart();
+                var positions = (PrimitiveColumn<long>)batch.Column("__pos");
+                var slice = BuildSlice(s, e, positions, include, run.Columns, outputs.Select((_, j) => batch.Column($"__o{j}")).ToList(),
+                    outputs.Select(snap.TypeOf).ToList());
+                await WriteCheckpointAsync(lake, conn, writer, slice, path, ct).ConfigureAwait(false);
+                writeTime += clock.Elapsed;
+                onCheckpoint?.Invoke(task, e - s, false);
+            }
         }
         return new BackfillTaskResult(task, computed, fromCheckpoints, calls, errors, retries, udfTime, readTime, writeTime);
     }
