@@ -146,6 +146,24 @@ public class CSharpCompilerTests
     }
 
     [Fact]
+    public void Every_public_Strata_type_is_usable_by_its_simple_name_under_the_implicit_usings()
+    {
+        // Guards against a clash between Strata's names and the implicit System namespaces (CS0104).
+        var names = typeof(Lake).Assembly.GetExportedTypes()
+            .Where(t => !t.IsNested && t.Namespace is "Strata" or "Strata.Data")
+            .Select(t => t.IsGenericTypeDefinition
+                ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{new string(',', t.GetGenericArguments().Length - 1)}>"
+                : t.Name)
+            .ToArray();
+        var source = $"public static class U {{ public static Type[] All = [{string.Join(", ", names.Select(n => $"typeof({n})"))}]; }}";
+
+        var result = Compile.Result(source);
+
+        Assert.True(names.Length > 20);
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
     public void Latest_language_features_compile()
     {
         var result = Compile.Result("""

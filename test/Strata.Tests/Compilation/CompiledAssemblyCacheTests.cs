@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Strata.Compilation;
 
 namespace Strata.Tests.Compilation;
@@ -131,6 +132,32 @@ public class CompiledAssemblyCacheTests
         Assert.Equal(4, Compile.Invoke(method));
         cache.LoadOrCompile(Version(4), "module");
         Assert.Equal(2, cache.Compilations);
+    }
+
+    [Fact]
+    public void Cleared_assemblies_are_unloaded_once_unreferenced()
+    {
+        var cache = new CompiledAssemblyCache();
+        var context = LoadAndRun(cache);
+
+        cache.Clear();
+        for (var i = 0; i < 20 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(context.IsAlive, "the cleared load context was not collected");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference LoadAndRun(CompiledAssemblyCache cache)
+    {
+        // Uses a Strata type across the boundary: sharing the host's Strata must not pin the context.
+        var assembly = cache.LoadOrCompile(
+            Compile.One("public static class U { public static RecordBatch Make() => new((\"x\", Column.From(new[] { 1L }))); }"), "unload");
+        Assert.Equal(1, ((Strata.Data.RecordBatch)Compile.Invoke(AssemblyDiscovery.FindMethod(assembly, null))!).RowCount);
+        return new WeakReference(System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(assembly));
     }
 
     [Fact]
