@@ -16,10 +16,9 @@ internal static class ChildModes
     public static async Task<int> IngestCsvAsync(string lakePath, string file, TextWriter output)
     {
         await using var lake = await Lake.CreateAsync(lakePath);
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         var table = await lake.CreateTableFromFileAsync("csv", file);
-        var ms = sw.Elapsed.TotalMilliseconds;
-        Write(output, ms, table.RowCount, table.FragmentCount);
+        Write(output, clock.Elapsed, table.RowCount, table.FragmentCount);
         return 0;
     }
 
@@ -29,21 +28,21 @@ internal static class ChildModes
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "duckdb-temp");
         using var database = DuckDbDatabase.OpenInMemory(DuckDbBaseline.Options(temp));
         using var connection = database.Connect();
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         var rows = connection.ExecuteNonQuery(
             $"COPY (SELECT * FROM read_csv({SqlNames.Literal(Path.GetFullPath(file))}, header = true, auto_detect = true)) TO {SqlNames.Literal(outPath)} {DuckDbBaseline.CopyOptions}");
-        var ms = sw.Elapsed.TotalMilliseconds;
-        Write(output, ms, rows, 1);
+        Write(output, clock.Elapsed, rows, 1);
         return 0;
     }
 
-    private static void Write(TextWriter output, double ms, long rows, int files)
+    private static void Write(TextWriter output, Timing timing, long rows, int files)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            json.WriteNumber("elapsed_ms", Math.Round(ms, 3));
+            json.WriteNumber("elapsed_ms", Math.Round(timing.WallMs, 3));
+            json.WriteNumber("cpu_ms", Math.Round(timing.CpuMs, 3));
             json.WriteNumber("rows", rows);
             json.WriteNumber("files", files);
             json.WriteNumber("peak_mb", Math.Round(PeakMemory.SelfPeakMb(), 1));
@@ -53,7 +52,7 @@ internal static class ChildModes
     }
 
     /// <summary>The numbers a child printed.</summary>
-    internal sealed record Outcome(double ElapsedMs, long Rows, int Files, double PeakMb, double SampledPeakMb);
+    internal sealed record Outcome(double ElapsedMs, double CpuMs, long Rows, int Files, double PeakMb, double SampledPeakMb);
 
     /// <summary>Runs the bench executable in a child mode; samples its RSS while it runs, as a check on its own VmHWM.</summary>
     public static async Task<Outcome> RunChildAsync(params string[] args)
@@ -86,7 +85,7 @@ internal static class ChildModes
             ?? throw new InvalidOperationException($"child '{string.Join(' ', args)}' printed nothing.");
         using var doc = JsonDocument.Parse(last);
         var root = doc.RootElement;
-        return new Outcome(root.GetProperty("elapsed_ms").GetDouble(), root.GetProperty("rows").GetInt64(), root.GetProperty("files").GetInt32(),
+        return new Outcome(root.GetProperty("elapsed_ms").GetDouble(), root.GetProperty("cpu_ms").GetDouble(), root.GetProperty("rows").GetInt64(), root.GetProperty("files").GetInt32(),
             root.GetProperty("peak_mb").GetDouble(), sampled);
     }
 

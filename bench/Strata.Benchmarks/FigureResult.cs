@@ -34,16 +34,27 @@ internal sealed record FigureResult(string Figure, double StrataMs, double Basel
     /// A figure from both sides' runs: the best (minimum) of each side is the headline — on a shared machine the
     /// least-disturbed run is the closest to the intrinsic cost — with the medians kept in the JSON output.
     /// </summary>
-    public static FigureResult Of(string figure, Samples strata, Samples baseline, double? target) =>
-        new(figure, strata.Min, baseline.Min, target)
+    public static FigureResult Of(string figure, Series strata, Series baseline, double? target) =>
+        new(figure, strata.Wall.Min, baseline.Wall.Min, target)
         {
+            StrataCpuMs = strata.Cpu.Min,
+            BaselineCpuMs = baseline.Cpu.Min,
             Spread = new Dictionary<string, double>
             {
-                ["strata_median_ms"] = strata.Median,
-                ["baseline_median_ms"] = baseline.Median,
-                ["timed_runs"] = strata.Values.Count,
+                ["strata_median_ms"] = strata.Wall.Median,
+                ["baseline_median_ms"] = baseline.Wall.Median,
+                ["timed_runs"] = strata.Runs.Count,
             },
         };
+
+    /// <summary>CPU time of the process during Strata's best run (all threads), when measured.</summary>
+    public double? StrataCpuMs { get; init; }
+
+    /// <summary>CPU time of the process during the baseline's best run, when measured.</summary>
+    public double? BaselineCpuMs { get; init; }
+
+    /// <summary>Strata's CPU time over the baseline's (null when not measured).</summary>
+    public double? CpuRatio => StrataCpuMs is { } s && BaselineCpuMs is { } b && b > 0 ? s / b : null;
 
     public static FigureResult Failed(string figure, Exception e) =>
         new(figure, double.NaN, double.NaN, null) { Error = $"{e.GetType().Name}: {FirstLine(e.Message)}", OkOverride = false };

@@ -1,40 +1,38 @@
-using System.Diagnostics;
-
 namespace Strata.Benchmarks;
 
 /// <summary>
-/// Stopwatch timing. Each side of a figure runs alternately with the other (Strata first on even
-/// runs, the baseline first on odd ones) so drift — page cache, JIT tiers, a noisy neighbour — hits both.
+/// Timing of figures. Each side runs alternately with the other (Strata first on even runs, the baseline
+/// first on odd ones) so drift — page cache, JIT tiers, a noisy neighbour — hits both.
 /// </summary>
 internal static class Measure
 {
-    /// <summary>Milliseconds taken by <paramref name="action"/>, after a full garbage collection.</summary>
-    public static async Task<double> TimeAsync(Func<Task> action)
+    /// <summary>What <paramref name="action"/> cost, measured after a full garbage collection.</summary>
+    public static async Task<Timing> TimeAsync(Func<Task> action)
     {
         Settle();
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         await action();
-        return sw.Elapsed.TotalMilliseconds;
+        return clock.Elapsed;
     }
 
-    /// <summary>Milliseconds taken by <paramref name="action"/>, after a full garbage collection.</summary>
-    public static double Time(Action action)
+    /// <summary>What <paramref name="action"/> cost, measured after a full garbage collection.</summary>
+    public static Timing Time(Action action)
     {
         Settle();
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         action();
-        return sw.Elapsed.TotalMilliseconds;
+        return clock.Elapsed;
     }
 
     /// <summary>
     /// Runs each side <paramref name="runs"/> times, alternating; each call gets the run number and returns its own
-    /// timing in ms (so it can keep setup and cleanup outside the timed part).
+    /// timing (so it can keep setup and cleanup outside the timed part).
     /// </summary>
-    public static async Task<(Samples Strata, Samples Baseline)> AlternateAsync(int runs, Func<int, Task<double>> strata,
-        Func<int, Task<double>> baseline)
+    public static async Task<(Series Strata, Series Baseline)> AlternateAsync(int runs, Func<int, Task<Timing>> strata,
+        Func<int, Task<Timing>> baseline)
     {
-        var s = new List<double>(runs);
-        var b = new List<double>(runs);
+        var s = new List<Timing>(runs);
+        var b = new List<Timing>(runs);
         for (var run = 0; run < runs; run++)
         {
             if (run % 2 == 0)
@@ -48,16 +46,16 @@ internal static class Measure
                 s.Add(await strata(run));
             }
         }
-        return (new Samples(s), new Samples(b));
+        return (new Series(s), new Series(b));
     }
 
-    /// <summary>Mean ms per call of <paramref name="iterations"/> calls.</summary>
-    public static async Task<double> MeanAsync(int iterations, Func<Task> action)
+    /// <summary>Mean cost per call of <paramref name="iterations"/> calls.</summary>
+    public static async Task<Timing> MeanAsync(int iterations, Func<Task> action)
     {
         Settle();
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         for (var i = 0; i < iterations; i++) await action();
-        return sw.Elapsed.TotalMilliseconds / iterations;
+        return clock.Elapsed.Per(iterations);
     }
 
     private static void Settle()

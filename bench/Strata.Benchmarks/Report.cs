@@ -11,13 +11,14 @@ internal static class Report
 
     public static void WriteTable(TextWriter output, IReadOnlyList<FigureResult> results, string header)
     {
-        string[] titles = ["figure", "strata ms", "baseline ms", "ratio", "target", "", "note"];
+        string[] titles = ["figure", "strata ms", "baseline ms", "ratio", "cpu ratio", "target", "", "note"];
         var rows = results.Select(r => new[]
         {
             r.Figure,
             Number(r.StrataMs),
             Number(r.BaselineMs),
             r.Error is null ? r.Ratio.ToString("0.000", Inv) : "-",
+            r.CpuRatio is { } cpu ? cpu.ToString("0.000", Inv) : "-",
             r.TargetText ?? (r.Target is { } t ? "≤ " + t.ToString("0.##", Inv) : "-"),
             r.Error is not null ? "ERROR" : r.Ok ? "ok" : "MISS",
             r.Error ?? r.Note,
@@ -41,6 +42,9 @@ internal static class Report
                 WriteNumber(json, "strata_ms", r.StrataMs);
                 WriteNumber(json, "baseline_ms", r.BaselineMs);
                 WriteNumber(json, "ratio", r.Error is null ? r.Ratio : double.NaN);
+                WriteNumber(json, "strata_cpu_ms", r.StrataCpuMs ?? double.NaN);
+                WriteNumber(json, "baseline_cpu_ms", r.BaselineCpuMs ?? double.NaN);
+                WriteNumber(json, "cpu_ratio", r.CpuRatio ?? double.NaN);
                 if (r.Target is { } t) json.WriteNumber("target", t);
                 else json.WriteNull("target");
                 json.WriteBoolean("ok", r.Ok);
@@ -75,7 +79,7 @@ internal static class Report
         {
             if (i > 0) sb.Append("  ");
             // Numbers right-aligned, text left-aligned.
-            sb.Append(i is >= 1 and <= 3 ? cells[i].PadLeft(widths[i]) : cells[i].PadRight(widths[i]));
+            sb.Append(i is >= 1 and <= 4 ? cells[i].PadLeft(widths[i]) : cells[i].PadRight(widths[i]));
         }
         return sb.ToString().TrimEnd();
     }

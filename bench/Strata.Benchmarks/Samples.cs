@@ -17,8 +17,14 @@ internal sealed class Samples(IReadOnlyList<double> values)
     }
 
     public double Min => Values.Min();
+}
 
-    public double Max => Values.Max();
+/// <summary>The runs of one side of a figure, as wall-clock and CPU samples.</summary>
+internal sealed class Series(IReadOnlyList<Timing> runs)
+{
+    public IReadOnlyList<Timing> Runs { get; } = runs;
 
-    public double Mean => Values.Average();
+    public Samples Wall { get; } = new(runs.Select(r => r.WallMs).ToList());
+
+    public Samples Cpu { get; } = new(runs.Select(r => r.CpuMs).ToList());
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Strata.Data;
 
@@ -31,8 +30,8 @@ internal static class AppendFigure
             }
         }
 
-        var strataRuns = new List<double[]>();
-        var baselineRuns = new List<double[]>();
+        var strataRuns = new List<Timing[]>();
+        var baselineRuns = new List<Timing[]>();
         Lake? last = null;
         try
         {
@@ -45,9 +44,9 @@ internal static class AppendFigure
                 strataRuns.Add(s);
                 baselineRuns.Add(b);
             }
-            var strata = new Samples(strataRuns.Select(r => r.Average()).ToList());
-            var baseline = new Samples(baselineRuns.Select(r => r.Average()).ToList());
-            var all = strataRuns.SelectMany(r => r).ToList();
+            var strata = new Series(strataRuns.Select(r => Timing.Mean(r)).ToList());
+            var baseline = new Series(baselineRuns.Select(r => Timing.Mean(r)).ToList());
+            var all = strataRuns.SelectMany(r => r).Select(t => t.WallMs).ToList();
             var commit = FigureResult.Of("append.commit", strata, baseline, 2) with
             {
                 Note = $"mean per commit of {Commits} × {RowsPerCommit} rows; Strata first 20 {First(strataRuns):0.0} ms, last 20 {Last(strataRuns):0.0} ms",
@@ -76,11 +75,11 @@ internal static class AppendFigure
     }
 
     /// <summary>The per-operation times (ms) of one run: Strata's commits and DuckDB's files, interleaved.</summary>
-    private static async Task<(double[] Strata, double[] Baseline)> RunOnceAsync(BenchContext ctx, Lake lake, RecordBatch[] batches, string outDir)
+    private static async Task<(Timing[] Strata, Timing[] Baseline)> RunOnceAsync(BenchContext ctx, Lake lake, RecordBatch[] batches, string outDir)
     {
         var table = await lake.CreateTableAsync("a", Workload.Schema);
-        var strata = new double[batches.Length];
-        var baseline = new double[batches.Length];
+        var strata = new Timing[batches.Length];
+        var baseline = new Timing[batches.Length];
         GC.Collect();
         for (var i = 0; i < batches.Length; i++)
         {
@@ -99,22 +98,22 @@ internal static class AppendFigure
         return (strata, baseline);
     }
 
-    private static double First(List<double[]> runs) => runs.Select(r => r.Take(20).Average()).Order().ElementAt(runs.Count / 2);
+    private static double First(List<Timing[]> runs) => runs.Select(r => r.Take(20).Average(t => t.WallMs)).Order().ElementAt(runs.Count / 2);
 
-    private static double Last(List<double[]> runs) => runs.Select(r => r.TakeLast(20).Average()).Order().ElementAt(runs.Count / 2);
+    private static double Last(List<Timing[]> runs) => runs.Select(r => r.TakeLast(20).Average(t => t.WallMs)).Order().ElementAt(runs.Count / 2);
 
     // Per-operation timings skip the forced GC of Measure: 400 full collections would cost more than the operations.
-    private static async Task<double> TimeAsync(Func<Task> action)
+    private static async Task<Timing> TimeAsync(Func<Task> action)
     {
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         await action();
-        return sw.Elapsed.TotalMilliseconds;
+        return clock.Elapsed;
     }
 
-    private static double Time(Action action)
+    private static Timing Time(Action action)
     {
-        var sw = Stopwatch.StartNew();
+        var clock = TimingClock.Start();
         action();
-        return sw.Elapsed.TotalMilliseconds;
+        return clock.Elapsed;
     }
 }

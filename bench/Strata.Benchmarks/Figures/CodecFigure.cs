@@ -51,12 +51,12 @@ internal static class CodecFigure
         }
     }
 
-    private static double Write(DuckDbBaseline db, string path, string codec, ref long bytes, List<double> readMs)
+    private static Timing Write(DuckDbBaseline db, string path, string codec, ref long bytes, List<double> readMs)
     {
         var rowGroup = Tables.ParquetSettings.RowGroupSize.ToString(CultureInfo.InvariantCulture);
         var ms = Measure.Time(() => db.Execute($"COPY codec_src TO {SqlNames.Literal(path)} (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE {rowGroup})"));
         bytes = new FileInfo(path).Length;
-        readMs.Add(Measure.Time(() => db.Query($"SELECT sum(value), max(text), max(category), sum(id), sum(emb[64]) FROM read_parquet({SqlNames.Literal(path)})")));
+        readMs.Add(Measure.Time(() => db.Query($"SELECT sum(value), max(text), max(category), sum(id), sum(emb[64]) FROM read_parquet({SqlNames.Literal(path)})")).WallMs);
         File.Delete(path);
         return ms;
     }

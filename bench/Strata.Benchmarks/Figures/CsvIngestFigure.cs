@@ -15,7 +15,7 @@ internal static class CsvIngestFigure
         var csv = Path.Combine(folder, "input.csv");
         ctx.Log.WriteLine($"  writing a {ctx.Options.CsvBytes / 1e6:N0} MB CSV …");
         long rows = 0;
-        var genMs = Measure.Time(() => rows = CsvGenerator.Write(csv, ctx.Options.CsvBytes));
+        var genMs = Measure.Time(() => rows = CsvGenerator.Write(csv, ctx.Options.CsvBytes)).WallMs;
         var csvBytes = new FileInfo(csv).Length;
         ctx.Log.WriteLine($"  {rows:N0} rows, {csvBytes / 1e6:N0} MB in {genMs / 1000:0.0} s");
 
@@ -29,7 +29,7 @@ internal static class CsvIngestFigure
                 if (outcome.Rows != rows) throw new InvalidOperationException($"Strata ingested {outcome.Rows} rows, not {rows}.");
                 strata.Add(outcome);
                 Directory.Delete(lake, recursive: true);
-                return outcome.ElapsedMs;
+                return new Timing(outcome.ElapsedMs, outcome.CpuMs);
             },
             async run =>
             {
@@ -38,7 +38,7 @@ internal static class CsvIngestFigure
                 if (outcome.Rows != rows) throw new InvalidOperationException($"DuckDB copied {outcome.Rows} rows, not {rows}.");
                 baseline.Add(outcome);
                 File.Delete(output);
-                return outcome.ElapsedMs;
+                return new Timing(outcome.ElapsedMs, outcome.CpuMs);
             });
         var peak = strata.Max(o => o.PeakMb);
         var baselinePeak = baseline.Max(o => o.PeakMb);
