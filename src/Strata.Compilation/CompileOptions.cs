@@ -12,6 +12,7 @@ public sealed record CompileOptions
     /// <summary>
     /// Paths of extra assemblies to reference, beyond the running shared framework and Strata (and Strata's own
     /// dependencies), which are always referenced. At load time these are resolved from the same paths.
+    /// Relative paths are taken from the current directory.
     /// Default: none.
     /// </summary>
     public IReadOnlyList<string> References { get; init; } = [];
