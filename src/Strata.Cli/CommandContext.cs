@@ -45,6 +45,9 @@ internal sealed class CommandContext : IAsyncDisposable
     /// <summary>A writer of rows in the chosen <c>--format</c>.</summary>
     public RowWriter Rows() => RowWriter.Create(Format, Console);
 
+    /// <summary>A writer of rows in the chosen <c>--format</c>, with wider cells than usual in the table format.</summary>
+    public RowWriter Rows(int maxCellWidth) => RowWriter.Create(Format, Console, maxCellWidth);
+
     /// <summary>The lake folder: <c>--lake</c>, else <c>STRATA_LAKE</c>, else a usage error.</summary>
     public string LakePath() =>
         ExplicitLakePath() ?? throw new CliUsageException($"no lake given; pass --lake PATH or set {GlobalOptions.LakeVariable}.");

@@ -24,6 +24,9 @@ internal static class CommandTree
         ReadCommands.AddTo(root, runner);
         HistoryCommands.AddTo(root, runner);
         NamespaceCommands.AddTo(root, runner);
+        UdfCommands.AddTo(root, runner);
+        BackfillCommand.AddTo(root, runner);
+        JobCommands.AddTo(root, runner);
         DemoCommand.AddTo(root, runner);
         runner.Bind(root, _ => throw new CliUsageException("no command given; run 'strata --help' to list the commands."));
         return root;

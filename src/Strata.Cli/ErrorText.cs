@@ -8,12 +8,16 @@ internal static class ErrorText
     {
         var (code, line) = error switch
         {
+            CliCancelledException c when cancellationToken.IsCancellationRequested => (ExitCodes.Cancelled, c.Message),
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Cancelled, "cancelled"),
+            CliDetailedException d => (ExitCodes.Failed, d.Message),
             CliUsageException u => (ExitCodes.Usage, u.Message),
             StrataException s => (ExitCodes.Failed, s.Message),
             _ => (ExitCodes.Failed, $"unexpected {error.GetType().Name}: {error.Message}"),
         };
         stderr.WriteLine($"error: {OneLine(line)}");
+        if (error is CliDetailedException detailed)
+            foreach (var detail in detailed.Details) stderr.WriteLine(OneLine(detail));
         if (verbose) stderr.WriteLine(error.ToString());
         return code;
     }

@@ -93,28 +93,58 @@ internal static class WriteCommands
     private static Command AddColumn(CommandRunner runner)
     {
         var table = CommonOptions.Table();
-        var name = new Argument<string>("NAME") { Description = "The new column's name." };
+        var name = new Argument<string>("NAME") { Description = "The new column's name (a UDF with several outputs adds one column per output instead)." };
         var sql = new Option<string?>("--sql")
         {
             Description = "A SQL expression over the other columns, e.g. \"length(body)\"; computed for every row, also rows added later.",
             HelpName = "EXPR",
         };
         var type = new Option<string?>("--type") { Description = "Add an all-null column of this type instead, e.g. \"string\" or \"float[8]\".", HelpName = "TYPE" };
-        var command = new Command("add-column", "Add a column computed by SQL (--sql) or an empty typed column (--type).") { table, name, sql, type };
+        var udf = new Option<string?>("--udf")
+        {
+            Description = "Add a column computed by this registered UDF (see 'strata udf register'); values stay null until 'strata backfill'.",
+            HelpName = "NAME",
+        };
+        var inputs = new Option<string?>("--inputs")
+        {
+            Description = "With --udf: the table's columns to pass as the UDF's inputs, in parameter order (default: the UDF's inputs).",
+            HelpName = "A,B",
+        };
+        var command = new Command("add-column", "Add a column computed by SQL (--sql), by a UDF (--udf) or an empty typed column (--type).")
+        {
+            table, name, sql, type, udf, inputs,
+        };
         runner.Bind(command, async ctx =>
         {
             var expression = ctx.Get(sql);
             var typeText = ctx.Get(type);
-            if ((expression is null) == (typeText is null))
-                throw new CliUsageException("give either --sql EXPR (a computed column) or --type TYPE (an all-null column).");
+            var udfName = ctx.Get(udf);
+            if ((expression is null ? 0 : 1) + (typeText is null ? 0 : 1) + (udfName is null ? 0 : 1) != 1)
+                throw new CliUsageException("give one of --sql EXPR (a computed column), --udf NAME (a UDF column) or --type TYPE (an all-null column).");
+            var inputText = ctx.Get(inputs);
+            if (inputText is not null && udfName is null) throw new CliUsageException("--inputs only applies with --udf.");
             var column = ctx.Get(name);
             var target = await ctx.OpenTableAsync(ctx.Get(table)).ConfigureAwait(false);
+            if (udfName is not null)
+            {
+                var lake = await ctx.OpenLakeAsync().ConfigureAwait(false);
+                var function = await lake.Udfs.ResolveAsync(udfName, ctx.CancellationToken).ConfigureAwait(false);
+                var bound = inputText is null ? null : TextLists.SplitTopLevel(inputText, "--inputs");
+                var before = target.Schema.Fields.Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var added = await target.AddColumnsAsync(function, column, bound, ctx.CancellationToken).ConfigureAwait(false);
+                var columns = target.Schema.Fields.Where(f => !before.Contains(f.Name)).ToList();
+                var names = string.Join(", ", columns.Select(f => $"'{f.Name}' ({f.Type})"));
+                var from = string.Join(", ", bound ?? function.Inputs);
+                ctx.Say($"added column{(columns.Count == 1 ? "" : "s")} {names} to '{target.Name}', computed by UDF '{function.Name}' from {from}: "
+                    + $"version {added.Version}; fill with 'strata backfill {target.Name} {columns.FirstOrDefault()?.Name ?? column}'");
+                return;
+            }
             var version = expression is not null
                 ? await StatusSpinner.RunAsync(ctx.Console, $"computing {column}",
                     () => target.AddColumnsAsync(new Dictionary<string, string> { [column] = expression }, ctx.CancellationToken)).ConfigureAwait(false)
                 : await target.AddColumnsAsync([new Field(column, DataType.Parse(typeText!))], ctx.CancellationToken).ConfigureAwait(false);
-            var added = target.Schema.Contains(column) ? $" ({target.Schema[column].Type})" : "";
-            ctx.Say($"added column '{column}'{added} to '{target.Name}': version {version.Version}");
+            var addedType = target.Schema.Contains(column) ? $" ({target.Schema[column].Type})" : "";
+            ctx.Say($"added column '{column}'{addedType} to '{target.Name}': version {version.Version}");
         });
         return command;
     }

@@ -14,12 +14,12 @@ internal abstract class RowWriter
     /// <summary>Rows written so far.</summary>
     public long RowCount { get; private set; }
 
-    /// <summary>A writer for the format, printing to the console's output.</summary>
-    public static RowWriter Create(OutputFormat format, CliConsole console) => format switch
+    /// <summary>A writer for the format, printing to the console's output (table cells cut at <paramref name="maxCellWidth"/> characters).</summary>
+    public static RowWriter Create(OutputFormat format, CliConsole console, int maxCellWidth = TableRowWriter.MaxCellWidth) => format switch
     {
         OutputFormat.Csv => new CsvRowWriter(console.Out),
         OutputFormat.Json => new JsonRowWriter(console.Out),
-        _ => new TableRowWriter(console.Out, console.IsOutputTerminal),
+        _ => new TableRowWriter(console.Out, console.IsOutputTerminal, maxCellWidth),
     };
 
     /// <summary>Starts the output with the column names.</summary>

@@ -16,14 +16,17 @@ internal sealed class TableRowWriter : RowWriter
 
     private readonly TextWriter _out;
     private readonly bool _terminal;
+    private readonly int _maxCellWidth;
     private readonly List<IRenderable[]> _rows = [];
     private bool[] _numeric = [];
 
-    /// <summary>Creates a writer printing to <paramref name="output"/>.</summary>
-    public TableRowWriter(TextWriter output, bool terminal)
+    /// <summary>Creates a writer printing to <paramref name="output"/>, cutting cells at <paramref name="maxCellWidth"/> characters.</summary>
+    public TableRowWriter(TextWriter output, bool terminal, int maxCellWidth = MaxCellWidth)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCellWidth, 1);
         _out = output;
         _terminal = terminal;
+        _maxCellWidth = maxCellWidth;
     }
 
     /// <inheritdoc />
@@ -42,7 +45,7 @@ internal sealed class TableRowWriter : RowWriter
                 continue;
             }
             if (value is not (sbyte or short or int or long or byte or ushort or uint or ulong or float or double or decimal)) _numeric[i] = false;
-            cells[i] = new Text(ValueFormatter.Format(value, MaxCellWidth));
+            cells[i] = new Text(ValueFormatter.Format(value, _maxCellWidth));
         }
         _rows.Add(cells);
     }
