@@ -72,15 +72,7 @@ public sealed partial class Lake
             Timestamp = entry.CreatedAt,
             Author = Author,
             Operation = new OperationRecord("create"),
-            Fields = schema.Fields.Select((f, i) => new FieldEntry
-            {
-                Id = i,
-                Name = f.Name,
-                Type = f.Type.ToString(),
-                Nullable = f.Nullable,
-                Provenance = new ColumnProvenance { Kind = "data" },
-                ChangedInVersion = 1,
-            }).ToList(),
+            Fields = ManifestFields.FromSchema(schema, 0, 1),
             Fragments = [],
             NextFieldId = schema.Count,
             Description = entry.Description,

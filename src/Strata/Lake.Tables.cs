@@ -68,15 +68,7 @@ public sealed partial class Lake
             Timestamp = entry.CreatedAt,
             Author = Author,
             Operation = new OperationRecord("create"),
-            Fields = schema.Fields.Select((f, i) => new FieldEntry
-            {
-                Id = i,
-                Name = f.Name,
-                Type = f.Type.ToString(),
-                Nullable = f.Nullable,
-                Provenance = new ColumnProvenance { Kind = "data" },
-                ChangedInVersion = 1,
-            }).ToList(),
+            Fields = ManifestFields.FromSchema(schema, 0, 1),
             Fragments = [],
             NextFieldId = schema.Count,
             Description = options.Description,
@@ -126,15 +118,7 @@ public sealed partial class Lake
         schema ??= first?.Schema ?? throw new StrataInvalidInputException("give data or a schema to overwrite a table.");
         foreach (var f in schema.Fields) Names.ValidateColumn(f.Name);
         var m = read.Manifest;
-        var fields = schema.Fields.Select((f, i) => new FieldEntry
-        {
-            Id = m.NextFieldId + i,
-            Name = f.Name,
-            Type = f.Type.ToString(),
-            Nullable = f.Nullable,
-            Provenance = new ColumnProvenance { Kind = "data" },
-            ChangedInVersion = m.Version + 1,
-        }).ToList();
+        var fields = ManifestFields.FromSchema(schema, m.NextFieldId, m.Version + 1);
         var fresh = m with { Fields = fields, Fragments = [], NextFieldId = m.NextFieldId + fields.Count };
         var freshSnap = new TableSnapshot(fresh, table.Store.Log.PathOf(m.Version));
         var replacement = fresh;
