@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Strata.Backfill;
 using Strata.Cli.Output;
 using Strata.Cli.Parsing;
@@ -32,7 +33,7 @@ internal static class BackfillCommand
         };
         var jobId = new Option<string?>("--job-id")
         {
-            Description = "The job's id: an interrupted (cancelled, failed, crashed) job's id resumes it from its checkpoints; a finished job's id does nothing; a new id names the new job.",
+            Description = "The job's id: an interrupted (cancelled, failed, crashed) job's id resumes it from its checkpoints, with its --where and --checkpoint-size unless given again; a finished job's id does nothing; a new id names the new job.",
             HelpName = "ID",
         };
         var retryFailed = new Option<string?>("--retry-failed-of")
@@ -89,6 +90,8 @@ internal static class BackfillCommand
                         return;
                     }
                     resumeNote = $" (resuming: {Status(existing.Status)}, {existing.RowsCheckpointed} of {existing.RowsPlanned} rows checkpointed)";
+                    options = InheritOptions(options, existing, whereGiven: ctx.Get(where) is not null,
+                        checkpointGiven: ctx.Get(checkpointSize) is not null);
                 }
                 options = options with { JobId = existing?.JobId ?? id };
             }
@@ -122,6 +125,32 @@ internal static class BackfillCommand
         if (lost > 0) text += string.Create(CultureInfo.InvariantCulture, $", {lost} fragment(s) rewritten meanwhile (backfill again to fill them)");
         return text + string.Create(CultureInfo.InvariantCulture, $"; version {version}");
     }
+
+    /// <summary>
+    /// A resumed job keeps the options it was started with unless they are given again: its checkpoints are
+    /// named after the where clause and the checkpoint size, so other values would start over.
+    /// </summary>
+    private static BackfillOptions InheritOptions(BackfillOptions options, JobRecord job, bool whereGiven, bool checkpointGiven)
+    {
+        Dictionary<string, string?>? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<Dictionary<string, string?>>(job.Config);
+        }
+        catch (JsonException)
+        {
+            return options;
+        }
+        if (config is null) return options;
+        if (!whereGiven && config.GetValueOrDefault("where") is { Length: > 0 } w) options = options with { Where = w };
+        if (!checkpointGiven && Int(config, "checkpoint_size") is { } size) options = options with { CheckpointSize = size };
+        if (Int(config, "task_rows") is { } rows) options = options with { TaskRows = rows };
+        if (Int(config, "commit_granularity") is { } g) options = options with { CommitGranularity = g };
+        return options;
+    }
+
+    private static int? Int(Dictionary<string, string?> config, string key) =>
+        int.TryParse(config.GetValueOrDefault(key), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 ? value : null;
 
     /// <summary>The job with that id, or null when there is none (a bad id is an error).</summary>
     private static async Task<JobRecord?> FindJobAsync(Lake lake, string id, CancellationToken ct)

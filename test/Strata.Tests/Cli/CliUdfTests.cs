@@ -141,6 +141,15 @@ public sealed class CliUdfTests
         Assert.Equal(0, (await cli.OkAsync("count", "docs", "--where", "word_count IS NULL", "--format", "json")).Json[0].GetProperty("count").GetInt64());
         var detail = (await cli.OkAsync("job", "first-half", "--format", "json")).Json[0];
         Assert.Equal("id <= 2", detail.GetProperty("config").GetProperty("where").GetString());
+
+        // A new version of the UDF: the next backfill recomputes every row with it.
+        var changed = cli.WriteFile("words2.cs", "public static class Words { public static int WordCount(string text) => 100 + text.Length; }");
+        var update = await cli.OkAsync("udf", "register", "word_count", "--from", changed, "--inputs", "body");
+        Assert.Contains("updated (was version ", update.Out, StringComparison.Ordinal);
+        var recompute = await cli.OkAsync("backfill", "docs", "word_count");
+        Assert.Contains("4 rows computed", recompute.Out, StringComparison.Ordinal);
+        var one = (await cli.OkAsync("show", "docs", "--where", "id = 3", "--select", "word_count", "--format", "json")).Json.Single();
+        Assert.Equal(103, one.GetProperty("word_count").GetInt32());
     }
 
     [Fact]
@@ -416,7 +425,8 @@ public sealed class CliUdfTests
         var cancelled = Assert.Single((await cli.OkAsync("jobs", "--status", "cancelled", "--format", "json")).Json);
         Assert.Equal(jobId, cancelled.GetProperty("job_id").GetString());
 
-        var resume = await cli.OkAsync("backfill", "big", "len", "--job-id", jobId, "--concurrency", "2", "--checkpoint-size", "5");
+        // The resumed job keeps its checkpoint size (its checkpoints are named after it) without being told again.
+        var resume = await cli.OkAsync("backfill", "big", "len", "--job-id", jobId, "--concurrency", "2");
         Assert.StartsWith($"job {jobId} (resuming: cancelled, ", resume.OutLines[0], StringComparison.Ordinal);
         var summary = resume.OutLines[^1];
         var fromCheckpoints = long.Parse(summary.Split(" rows computed, ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
