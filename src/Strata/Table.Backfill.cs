@@ -85,6 +85,11 @@ public sealed partial class Table
             ["commit_granularity"] = options.CommitGranularity.ToString(CultureInfo.InvariantCulture),
             ["executor"] = (options.Executor ?? new InProcessBackfillExecutor()).GetType().Name,
         });
+        // Bad requests (not a UDF column, UDF not found) fail before any job record is written.
+        var prepared = await PrepareBackfillAsync(column, ct).ConfigureAwait(false);
+        var existing = await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+        if (existing is not null && (existing.TableId != Id || !(existing.Column ?? "").Split(',').Contains(prepared.Item2[0].Name, StringComparer.OrdinalIgnoreCase)))
+            throw new StrataInvalidInputException($"job {jobId} belongs to {existing.Table}.{existing.Column}, not {Name}.{column}; use another job id.");
         var record = await jobs.CreateAsync(new JobRecord
         {
             JobId = jobId,
@@ -102,7 +107,7 @@ public sealed partial class Table
         var state = new BackfillState();
         try
         {
-            var (snap, outputs, inputs, udf) = await PrepareBackfillAsync(column, ct).ConfigureAwait(false);
+            var (snap, outputs, inputs, udf) = prepared;
             options = await WithFailedRowsAsync(options, ct).ConfigureAwait(false);
             var plan = await BackfillPlanner.PlanAsync(Lake, this, snap, outputs, inputs, udf, jobId, options, ct).ConfigureAwait(false);
             var byFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.Count());

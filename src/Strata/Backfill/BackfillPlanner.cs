@@ -22,7 +22,11 @@ internal static class BackfillPlanner
         var checkpointSize = options.CheckpointSize ?? udf.Options.CheckpointSize;
         var taskRows = options.TaskRows ?? checkpointSize * 4;
         taskRows = Math.Max(checkpointSize, taskRows / checkpointSize * checkpointSize);
-        var nullCheck = string.Join(" OR ", outputs.Select(o => $"{SqlNames.Quote(o.Name)} IS NULL"));
+        var nullCheck = "(" + string.Join(" OR ", outputs.Select(o => $"{SqlNames.Quote(o.Name)} IS NULL")) + ")";
+        // A null output is final when a non-nullable parameter got a null input: the UDF is never called for such rows.
+        var nonNullable = udf.NonNullableInputs;
+        var callable = inputs.Where((_, i) => i < nonNullable.Count && nonNullable[i]).Select(f => $"{SqlNames.Quote(f.Name)} IS NOT NULL").ToList();
+        if (callable.Count > 0) nullCheck += " AND " + string.Join(" AND ", callable);
         var perFragment = new List<(FragmentEntry Frag, string Where, string InputsKey)>();
         foreach (var frag in snap.Manifest.Fragments)
         {

@@ -165,8 +165,11 @@ public sealed class DataType : IEquatable<DataType>
         if (Kind != other.Kind || Length != other.Length || Precision != other.Precision || Scale != other.Scale) return false;
         if (!Equals(ElementType, other.ElementType)) return false;
         if (Fields.Count != other.Fields.Count) return false;
+        // Struct fields compare by name and type: nullability of nested fields is not part of a type's identity
+        // (the text form stored in manifests does not carry it).
         for (var i = 0; i < Fields.Count; i++)
-            if (!Fields[i].Equals(other.Fields[i])) return false;
+            if (!string.Equals(Fields[i].Name, other.Fields[i].Name, StringComparison.OrdinalIgnoreCase) || Fields[i].Type != other.Fields[i].Type)
+                return false;
         return true;
     }
 

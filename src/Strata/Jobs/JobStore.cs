@@ -134,7 +134,8 @@ internal sealed class JobStore
     public async Task<IReadOnlyList<JobError>> GetErrorsAsync(string jobId, string? column, CancellationToken ct)
     {
         var id = SqlNames.Literal(JobIds.Validate(jobId));
-        var byColumn = column is null ? "" : $" AND lower(column_name) = lower({SqlNames.Literal(column)})";
+        // A multi-output UDF records its errors under all its columns ("a,b"); any one of them finds them.
+        var byColumn = column is null ? "" : $" AND list_contains(string_split(lower(column_name), ','), lower({SqlNames.Literal(column)}))";
         return await _errors.QueryAsync(scan => $"SELECT * FROM ({scan}) AS e WHERE job_id = {id}{byColumn} ORDER BY time, _rowid",
             withRowId: true, ct).ConfigureAwait(false);
     }

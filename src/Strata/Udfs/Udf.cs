@@ -163,6 +163,9 @@ public sealed class Udf
 
     private static DataType Infer(string name, Type clr)
     {
+        if (IsValueTuple(clr))
+            return DataType.Struct(UdfInvoker.OutputMembers(clr, clr.GetFields().Where(f => f.Name.StartsWith("Item", StringComparison.Ordinal)).Select(f => f.Name).ToList())
+                .Select(m => new Field(m.Name, Infer(name, m.Type))));
         try
         {
             return ClrTypeInference.Infer(clr, name);
@@ -172,6 +175,13 @@ public sealed class Udf
             throw new StrataInvalidInputException($"UDF '{name}' returns {clr.Name}, which cannot be stored ({e.Message}); declare OutputType.", e);
         }
     }
+
+    internal static bool IsValueTuple(Type t) => t.IsGenericType && t.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal);
+
+    /// <summary>For each input: true when its parameter cannot hold null (a null input then yields a null output without a call).</summary>
+    internal IReadOnlyList<bool> NonNullableInputs => Method is null || BatchFunction is not null || Method.GetParameters().Length != Inputs.Count
+        ? Inputs.Select(_ => false).ToList()
+        : Method.GetParameters().Select(p => p.ParameterType.IsValueType && Nullable.GetUnderlyingType(p.ParameterType) is null).ToList();
 
     /// <summary>True when the function was declared as a lambda or local function (it cannot be found by another process).</summary>
     public bool IsAnonymous => Method is not null && (Method.Name.Contains('<', StringComparison.Ordinal)

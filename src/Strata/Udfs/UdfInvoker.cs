@@ -168,7 +168,8 @@ internal sealed class UdfInvoker : IDisposable
     {
         Interlocked.Increment(ref _calls);
         if (timeout is not { } t) return _boxedCall!(readers, _instance, row);
-        var task = Task.Run(() => _boxedCall!(readers, _instance, row), ct);
+        // A dedicated thread per timed call: an abandoned slow call keeps only its own thread, never a pool thread that later rows need.
+        var task = Task.Factory.StartNew(() => _boxedCall!(readers, _instance, row), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             if (!task.Wait(t, ct)) throw new TimeoutException($"UDF '{_udf.Name}' took longer than {t.TotalMilliseconds:0} ms on one row.");

@@ -78,6 +78,20 @@ public sealed class CountingScaler : IStatefulUdf, IBatchUdf
     public void Dispose() => Interlocked.Increment(ref Disposes);
 }
 
+/// <summary>A stateful UDF whose setup fails (used by one test only).</summary>
+public sealed class FailingSetup : IStatefulUdf
+{
+    public static int Disposes;
+    public static long Calls;
+    public void Setup() => throw new InvalidOperationException("model file missing");
+    public long Call(long id)
+    {
+        Interlocked.Increment(ref Calls);
+        return id;
+    }
+    public void Dispose() => Interlocked.Increment(ref Disposes);
+}
+
 /// <summary>A stateful class that does not say what it returns (used to check validation).</summary>
 public sealed class UndeclaredBatch : IStatefulUdf, IBatchUdf
 {
@@ -266,5 +280,82 @@ public sealed class UdfKindsTests
         Assert.Throws<StrataInvalidInputException>(() => Udf.Scalar("bad", (int n) => (n, n), new UdfOptions { Outputs = ["x", "y", "z"] }));
         Assert.Throws<StrataInvalidInputException>(() => Udf.Scalar("bad", (int n) => (n, n),
             new UdfOptions { Outputs = ["x", "y"], OutputTypes = [DataType.Int64] }));
+    }
+
+    [Fact]
+    public async Task StatefulUdf_WhoseSetupFails_FailsTheJob_AndIsDisposed()
+    {
+        await using var t = await LakeAsync(100);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 200));
+        await table.AddColumnsAsync(Udf.Stateful<FailingSetup>("never"));
+        var job = table.BackfillAsync("never", new BackfillOptions { Concurrency = 1 });
+        var e = await Assert.ThrowsAsync<UdfFailedException>(async () => await job);
+        Assert.Equal("model file missing", e.InnerException!.Message);
+        Assert.Equal(0, Interlocked.Read(ref FailingSetup.Calls));
+        Assert.True(FailingSetup.Disposes >= 1);
+        Assert.Equal(JobStatus.Failed, (await t.Lake.GetJobAsync(job.JobId)).Status);
+    }
+
+    [Fact]
+    public async Task BatchUdf_UnderSkip_IsolatesTheFailingRows()
+    {
+        await using var t = await LakeAsync(100);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 300));
+        var bad = new HashSet<long> { 5, 6, 150 };
+        var udf = Udf.Batch("ids_doubled", b =>
+        {
+            var ids = (PrimitiveColumn<long>)b.Column("id");
+            var values = new long[b.RowCount];
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (bad.Contains(ids[i])) throw new ArgumentException($"bad id {ids[i]}");
+                values[i] = ids[i] * 2;
+            }
+            return Column.From(values);
+        }, DataType.Int64, ["id"], new UdfOptions { BatchSize = 32, ErrorPolicy = ErrorPolicy.Skip });
+        await table.AddColumnsAsync(udf);
+        var job = table.BackfillAsync("ids_doubled", new BackfillOptions { Concurrency = 2 });
+        var result = await job;
+        Assert.Equal(bad.Count, result.RowsFailed);
+        foreach (var (id, v) in await ColumnAsync(table, "ids_doubled"))
+            Assert.Equal(bad.Contains(id) ? null : id * 2, v);
+        var rowIds = await RowIdsAsync(table);
+        var errors = await t.Lake.GetErrorsAsync(job.JobId, "ids_doubled");
+        Assert.Equal(bad.Select(id => rowIds[id]).Order(), errors.Select(e => e.RowId!.Value).Order());
+        Assert.All(errors, e => Assert.Equal(typeof(ArgumentException).FullName, e.ExceptionType));
+    }
+
+    [Fact]
+    public async Task MultiOutput_UnderSkip_LeavesEveryOutputOfAFailedRowNull()
+    {
+        await using var t = await LakeAsync(100);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 200));
+        var udf = Udf.Scalar("stats", (long id, string title) => id % 40 == 1 ? throw new InvalidOperationException("no stats") : (title.Length, id * 2),
+            new UdfOptions { Outputs = ["len", "twice"], ErrorPolicy = ErrorPolicy.Skip });
+        await table.AddColumnsAsync(udf);
+        var job = table.BackfillAsync("twice", new BackfillOptions { Concurrency = 2 });
+        var result = await job;
+        Assert.Equal(5, result.RowsFailed);
+        foreach (var (id, row) in await ByIdAsync(table, "len", "twice"))
+        {
+            Assert.Equal(id % 40 == 1 ? null : Title(id).Length, row[0]);
+            Assert.Equal(id % 40 == 1 ? null : id * 2, row[1]);
+        }
+        var errors = await t.Lake.GetErrorsAsync(job.JobId);
+        Assert.Equal(5, errors.Count);
+        Assert.All(errors, e => Assert.Equal("len,twice", e.Column));
+    }
+
+    [Fact]
+    public async Task MultiOutput_Errors_CanBeReadByOneOfTheColumns()
+    {
+        await using var t = await LakeAsync(100);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 200));
+        await table.AddColumnsAsync(Udf.Scalar("stats", (long id, string title) => id % 40 == 1 ? throw new InvalidOperationException("no stats") : (title.Length, id * 2),
+            new UdfOptions { Outputs = ["len", "twice"], ErrorPolicy = ErrorPolicy.Skip }));
+        var job = table.BackfillAsync("twice", new BackfillOptions { Concurrency = 2 });
+        await job;
+        Assert.Equal(5, (await t.Lake.GetErrorsAsync(job.JobId, "twice")).Count);
+        Assert.Equal(5, (await t.Lake.GetErrorsAsync(job.JobId, "len")).Count);
     }
 }

@@ -120,11 +120,7 @@ public sealed class UdfTypesTests
     [Fact]
     public Task StaticMethods_OfEveryOutputType_AreStoredAndFilled() => RunCasesAsync(MethodCases());
 
-    [Fact(Skip = "bug: a record with a value-type member (TitleInfo(int Length, string First)) infers struct<Length int32 NOT NULL, First string>; " +
-        "the manifest keeps a field type as text (FieldEntry.Type, src/Strata/Format/TableManifest.cs:60) without nested nullability, so the table's column " +
-        "reads back as struct<Length int32 (nullable), ...> and PrepareBackfillAsync (src/Strata/Table.Backfill.cs:67) finds snap.TypeOf(column) != udf.Outputs[0].Type " +
-        "and throws StrataConflictException 'column ... is struct<Length int32, First string> but UDF ... now returns struct<Length int32, First string>'. " +
-        "AlterColumnAsync (src/Strata/Table.Udfs.cs:56) has the same comparison.")]
+    [Fact]
     public async Task Record_WithValueTypeMembers_IsAStructColumn_ThatCanBeBackfilled()
     {
         await using var t = await LakeAsync(100);
@@ -157,9 +153,7 @@ public sealed class UdfTypesTests
         Assert.True(Udf.Scalar("x", (string title) => title.Length).IsAnonymous);
     }
 
-    [Fact(Skip = "bug: a ValueTuple return without UdfOptions.Outputs should be one struct column (UdfOptions.Outputs doc, docs/udfs.md), but " +
-        "Udf.OutputsOf (src/Strata/Udfs/Udf.cs:161) infers it with ClrTypeInference.Infer, whose IsRecordLike (src/Strata/Data/ClrTypeInference.cs:75) " +
-        "rejects every type in namespace System, so Udf.Scalar throws StrataInvalidInputException 'returns ValueTuple`2, which cannot be stored'")]
+    [Fact]
     public async Task TupleReturned_WithoutOutputs_IsOneStructColumn()
     {
         // UdfOptions.Outputs: "Null: a single struct column" — for a tuple as for a record.
