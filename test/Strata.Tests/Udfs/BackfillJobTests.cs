@@ -98,6 +98,20 @@ public sealed class BackfillJobTests
         Assert.Equal("my-job_1", job.JobId);
         await job;
         Assert.Equal(JobStatus.Done, (await t.Lake.GetJobAsync("my-job_1")).Status);
+
+        // A job id belongs to its column: reusing it for another column is refused, and the first job's record stays as it was.
+        await table.AddColumnsAsync(Udf.Scalar("id_plus", (long id) => id + 1));
+        await Assert.ThrowsAsync<StrataInvalidInputException>(async () => await table.BackfillAsync("id_plus", new BackfillOptions { JobId = "my-job_1" }));
+        var kept = await t.Lake.GetJobAsync("my-job_1");
+        Assert.Equal("title_len", kept.Column);
+        Assert.Equal(JobStatus.Done, kept.Status);
+        Assert.Equal(0, await table.CountRowsAsync("id_plus IS NOT NULL"));
+
+        // Backfilling a column that is not computed by a UDF fails without a job record.
+        var notUdf = table.BackfillAsync("title", new BackfillOptions { JobId = "not-a-udf" });
+        await Assert.ThrowsAsync<StrataInvalidInputException>(async () => await notUdf);
+        await Assert.ThrowsAsync<StrataNotFoundException>(() => t.Lake.GetJobAsync("not-a-udf"));
+        Assert.Single(await t.Lake.ListJobsAsync());
     }
 
     [Fact]
@@ -186,8 +200,8 @@ public sealed class BackfillJobTests
         Assert.Contains("secret_len", e.Message);
         var planError = await Assert.ThrowsAsync<StrataNotFoundException>(() => otherTable.PlanBackfillAsync("secret_len"));
         Assert.Contains("secret_len", planError.Message);
-        var failed = Assert.Single(await other.ListJobsAsync(status: JobStatus.Failed));
-        Assert.Contains("secret_len", failed.Error);
+        // A request that cannot run leaves no job record.
+        Assert.Empty(await other.ListJobsAsync());
         Assert.Equal(0, await otherTable.CountRowsAsync("secret_len IS NOT NULL"));
 
         other.Udfs.Register(udf);
