@@ -60,9 +60,24 @@ internal static class UdfCommands
             Description = "The longest one row may take, e.g. 2s, 0.5s or 1m; slower rows fail (default: no limit).",
             HelpName = "DURATION",
         };
+        var onError = new Option<string?>("--on-error")
+        {
+            Description = "After retries: 'fail' the backfill (default) or 'skip' the row (null + recorded error).",
+            HelpName = "fail|skip",
+        };
+        var retries = new Option<int?>("--retries")
+        {
+            Description = "Retries per failing row (default 0).",
+            HelpName = "N",
+            CustomParser = Numbers.Optional<int>("--retries"),
+        };
+        var backoff = new Option<string?>("--backoff") { Description = "Retry backoff: exponential (default), fixed or linear.", HelpName = "KIND" };
+        var retryDelay = new Option<string?>("--retry-delay") { Description = "Base delay between retries, e.g. 100ms or 1s (default 100ms).", HelpName = "DURATION" };
+        var retryOn = new Option<string?>("--retry-on") { Description = "Exception types to retry, comma-separated (default: all), e.g. System.TimeoutException.", HelpName = "TYPES" };
+        var version = new Option<string?>("--udf-version") { Description = "Declare the UDF's version instead of hashing its code.", HelpName = "VERSION" };
         var command = new Command("register", "Compile a C# file (or read an assembly) and store its UDF in the lake under NAME (a new version if NAME exists).")
         {
-            name, from, method, inputs, outputType, outputs, batchSize, checkpointSize, rowTimeout,
+            name, from, method, inputs, outputType, outputs, batchSize, checkpointSize, rowTimeout, onError, retries, backoff, retryDelay, retryOn, version,
         };
         runner.Bind(command, async ctx =>
         {
@@ -92,6 +107,31 @@ internal static class UdfCommands
                 if (timeout <= TimeSpan.Zero) throw new CliUsageException("--row-timeout must be longer than zero.");
                 options = options with { RowTimeout = timeout };
             }
+
+            var policy = new ErrorPolicy();
+            if (ctx.Get(onError) is { } mode)
+                policy = policy with
+                {
+                    Mode = mode.ToLowerInvariant() switch
+                    {
+                        "fail" => ErrorMode.FailFast,
+                        "skip" => ErrorMode.Skip,
+                        _ => throw new CliUsageException($"--on-error must be 'fail' or 'skip', not '{mode}'."),
+                    },
+                };
+            if (ctx.Get(retries) is { } r)
+                policy = policy with { MaxAttempts = r < 0 ? throw new CliUsageException("--retries must not be negative.") : r + 1 };
+            if (ctx.Get(backoff) is { } b)
+                policy = policy with
+                {
+                    Backoff = Enum.TryParse<BackoffKind>(b, ignoreCase: true, out var kind) && b.ToLowerInvariant() is "exponential" or "fixed" or "linear"
+                        ? kind
+                        : throw new CliUsageException($"--backoff must be exponential, fixed or linear, not '{b}'."),
+                };
+            if (ctx.Get(retryDelay) is { } d) policy = policy with { Delay = Durations.Parse(d, "--retry-delay") };
+            if (ctx.Get(retryOn) is { } retryTypes)
+                policy = policy with { RetryOn = TextLists.SplitTopLevel(retryTypes, "--retry-on").Select(UdfRegistry.ResolveExceptionType).ToList() };
+            options = options with { ErrorPolicy = policy, Version = ctx.Get(version) };
 
             var udfName = ctx.Get(name);
             Names.ValidateTable(udfName, "UDF");

@@ -21,6 +21,19 @@ internal sealed record UdfRecord
     public int BatchSize { get; init; } = 1024;
     public int CheckpointSize { get; init; } = 8192;
     public double? RowTimeoutMs { get; init; }
+    /// <summary>Declared version (null: the code hash).</summary>
+    public string? DeclaredVersion { get; init; }
+    /// <summary>Error policy: FailFast or Skip after MaxAttempts.</summary>
+    public string ErrorMode { get; init; } = "FailFast";
+    public int MaxAttempts { get; init; } = 1;
+    public string Backoff { get; init; } = "Exponential";
+    public double RetryDelayMs { get; init; } = 100;
+    public bool Jitter { get; init; } = true;
+    /// <summary>Full names of retried exception types (empty: all).</summary>
+    public IReadOnlyList<string> RetryOn { get; init; } = [];
+    public double Cpus { get; init; } = 1;
+    public long? MemoryMb { get; init; }
+    public int Gpus { get; init; }
     public required DateTimeOffset RegisteredAt { get; init; }
     public required string Author { get; init; }
 }

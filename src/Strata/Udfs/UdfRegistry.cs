@@ -66,6 +66,16 @@ public sealed class UdfRegistry
             BatchSize = udf.Options.BatchSize,
             CheckpointSize = udf.Options.CheckpointSize,
             RowTimeoutMs = udf.Options.RowTimeout?.TotalMilliseconds,
+            DeclaredVersion = options?.Version,
+            ErrorMode = udf.Options.ErrorPolicy.Mode.ToString(),
+            MaxAttempts = udf.Options.ErrorPolicy.MaxAttempts,
+            Backoff = udf.Options.ErrorPolicy.Backoff.ToString(),
+            RetryDelayMs = udf.Options.ErrorPolicy.Delay.TotalMilliseconds,
+            Jitter = udf.Options.ErrorPolicy.Jitter,
+            RetryOn = udf.Options.ErrorPolicy.RetryOn.Select(t => t.FullName ?? t.Name).ToList(),
+            Cpus = udf.Options.Resources.Cpus,
+            MemoryMb = udf.Options.Resources.MemoryMb,
+            Gpus = udf.Options.Resources.Gpus,
             RegisteredAt = DateTimeOffset.UtcNow,
             Author = _lake.Author,
         };
@@ -106,8 +116,20 @@ public sealed class UdfRegistry
         var record = FormatJson.ReadUdf(bytes, RecordPath(name));
         var assembly = await _lake.Storage.ReadAllBytesAsync(record.AssemblyPath, cancellationToken).ConfigureAwait(false);
         var hash = Convert.ToHexStringLower(SHA256.HashData(assembly));
+        var asm = Load(hash, assembly);
         var options = new UdfOptions
         {
+            Version = record.DeclaredVersion,
+            ErrorPolicy = new ErrorPolicy
+            {
+                Mode = Enum.TryParse<ErrorMode>(record.ErrorMode, out var mode) ? mode : ErrorMode.FailFast,
+                MaxAttempts = Math.Max(1, record.MaxAttempts),
+                Backoff = Enum.TryParse<BackoffKind>(record.Backoff, out var backoff) ? backoff : BackoffKind.Exponential,
+                Delay = TimeSpan.FromMilliseconds(record.RetryDelayMs),
+                Jitter = record.Jitter,
+                RetryOn = record.RetryOn.Select(n => ResolveType(asm, n)).ToList(),
+            },
+            Resources = new UdfResources(record.Cpus, record.MemoryMb, record.Gpus),
             Inputs = record.Inputs.Count > 0 ? record.Inputs : null,
             Outputs = record.Outputs,
             OutputTypes = record.OutputTypes?.Select(DataType.Parse).ToList(),
@@ -116,7 +138,7 @@ public sealed class UdfRegistry
             CheckpointSize = record.CheckpointSize,
             RowTimeout = record.RowTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         };
-        udf = Build(name, Load(hash, assembly), record.TypeName, record.MethodName, options);
+        udf = Build(name, asm, record.TypeName, record.MethodName, options);
         _inProcess.TryAdd(name, udf);
         return udf;
     }
@@ -133,6 +155,21 @@ public sealed class UdfRegistry
         if (methods.Count != 1)
             throw new StrataNotFoundException($"'{typeName}.{methodName}' must name exactly one public static method (found {methods.Count}).");
         return Udf.FromMethod(methods[0], name, options);
+    }
+
+    private static Type ResolveType(Assembly udfAssembly, string fullName) =>
+        udfAssembly.GetType(fullName) ?? Type.GetType(fullName)
+        ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(fullName)).FirstOrDefault(t => t is not null)
+        ?? throw new StrataNotFoundException($"exception type '{fullName}' named by the UDF's retry policy cannot be found.");
+
+    /// <summary>Resolves an exception type name given on the command line or in a record.</summary>
+    public static Type ResolveExceptionType(string fullName)
+    {
+        var t = Type.GetType(fullName) ?? Type.GetType("System." + fullName)
+            ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(fullName)).FirstOrDefault(x => x is not null);
+        if (t is null || !typeof(Exception).IsAssignableFrom(t))
+            throw new StrataInvalidInputException($"'{fullName}' is not a known exception type; give a full name such as System.TimeoutException.");
+        return t;
     }
 
     private static Assembly Load(string hash, byte[] bytes) =>

@@ -315,11 +315,8 @@ public sealed class CliUdfTests
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
         Assert.Equal("error: column 'body' is not computed by a UDF (it is 'data'); add it with a UDF to backfill it.", line);
-        // The job id was printed first; the library records the attempt as a failed job.
-        var jobId = JobIdOf(result);
-        var failed = Assert.Single((await cli.OkAsync("jobs", "--status", "failed", "--format", "json")).Json);
-        Assert.Equal(jobId, failed.GetProperty("job_id").GetString());
-        Assert.Contains("not computed by a UDF", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        // A bad request fails before any job record is written.
+        Assert.Empty((await cli.OkAsync("jobs", "--format", "json")).Json);
     }
 
     [Fact]
@@ -386,6 +383,32 @@ public sealed class CliUdfTests
         var job = (await cli.OkAsync("jobs", "--table", "docs", "--format", "json")).Json.Single();
         Assert.Equal(2, job.GetProperty("rows_failed").GetInt64());
         Assert.Equal("done", job.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Registered_Error_Policy_Retries_And_Skips_Across_Processes()
+    {
+        using var cli = await LakeWithDocsAsync();
+        // Throws once per row for "hello world" (retried), always for "one" (skipped after the retries).
+        var file = cli.WriteFile("flaky.cs",
+            "public static class Flaky { static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Seen = new();" +
+            " public static int Len(string body) { var n = Seen.AddOrUpdate(body, 1, (_, v) => v + 1);" +
+            " if (body == \"one\") throw new TimeoutException(\"never\"); if (body == \"hello world\" && n == 1) throw new TimeoutException(\"once\"); return body.Length; } }");
+        await cli.OkAsync("udf", "register", "flaky", "--from", file, "--on-error", "skip", "--retries", "2", "--backoff", "fixed",
+            "--retry-delay", "0.01s", "--retry-on", "System.TimeoutException");
+        await cli.OkAsync("add-column", "docs", "len", "--udf", "flaky");
+        var backfill = await cli.OkAsync("backfill", "docs", "len");
+        var jobId = JobIdOf(backfill);
+        var errors = (await cli.OkAsync("errors", jobId, "--format", "json")).Json;
+        var error = Assert.Single(errors);
+        Assert.Equal("never", error.GetProperty("message").GetString());
+        Assert.Equal(3, error.GetProperty("attempt").GetInt32());
+        var rows = (await cli.OkAsync("show", "docs", "--select", "id,len", "--format", "json")).Json
+            .ToDictionary(r => r.GetProperty("id").GetInt64(), r => r.GetProperty("len"));
+        Assert.Equal(JsonValueKind.Null, rows[3].ValueKind);
+        Assert.Equal(11, rows[1].GetInt32());
+        Assert.Equal(2, (await cli.LakeAsync("udf", "register", "x", "--from", file, "--on-error", "maybe")).ExitCode);
+        Assert.Equal(1, (await cli.LakeAsync("udf", "register", "x", "--from", file, "--retry-on", "NoSuchException")).ExitCode);
     }
 
     [Fact]
