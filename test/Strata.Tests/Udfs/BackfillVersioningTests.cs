@@ -208,6 +208,31 @@ public sealed class BackfillVersioningTests
         Assert.Empty((await table.PlanBackfillAsync("twice")).Tasks);
     }
 
+    [Fact]
+    public async Task Where_ComputesOnlyTheMatchingRows_AndTheNextBackfillTheRest()
+    {
+        await using var t = await LakeAsync(100);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 300));
+        var calls = 0L;
+        await table.AddColumnsAsync(Udf.Scalar("id3", (long id) => { Interlocked.Increment(ref calls); return id * 3; }));
+        var some = await table.BackfillAsync("id3", new BackfillOptions { Where = "id % 4 = 0 OR id >= 250", Concurrency = 2 });
+        Assert.Equal(63 + 50, some.RowsComputed); // multiples of 4 below 250, and 250..299
+        Assert.Equal(some.RowsComputed, Interlocked.Read(ref calls));
+        foreach (var (id, v) in await ColumnAsync(table, "id3"))
+            Assert.Equal(id % 4 == 0 || id >= 250 ? id * 3 : null, v);
+
+        var rest = await table.BackfillAsync("id3", new BackfillOptions { Concurrency = 2 });
+        Assert.Equal(300 - some.RowsComputed, rest.RowsComputed);
+        Assert.Equal(300, Interlocked.Read(ref calls));
+        foreach (var (id, v) in await ColumnAsync(table, "id3")) Assert.Equal(id * 3, v);
+
+        // An explicit where recomputes matching rows even when they are up to date.
+        var forced = await table.BackfillAsync("id3", new BackfillOptions { Where = "id < 10" });
+        Assert.Equal(10, forced.RowsComputed);
+        Assert.Equal(310, Interlocked.Read(ref calls));
+        await Assert.ThrowsAnyAsync<StrataException>(async () => await table.BackfillAsync("id3", new BackfillOptions { Where = "id; DROP TABLE docs" }));
+    }
+
     private static void AssertCoverage(BackfillPlan plan, long fragmentRows)
     {
         foreach (var group in plan.Tasks.GroupBy(x => x.FragmentId))
