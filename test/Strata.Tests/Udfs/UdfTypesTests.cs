@@ -68,6 +68,9 @@ public sealed class UdfTypesTests
         new("c_vector", Udf.Scalar("c_vector", (long id) => Enumerable.Range(0, 8).Select(i => (float)(id + i)).ToArray(),
             new UdfOptions { OutputType = DataType.Parse("float[8]") }), Vector8, ExpVector),
         new("c_time", Udf.Scalar("c_time", (long id) => StaticTypeUdfs.Epoch.AddSeconds(id).AddTicks(10 * (id % 100))), DataType.Timestamp, ExpTime),
+        // A DateTimeOffset is stored as the same instant in UTC.
+        new("c_offset", Udf.Scalar("c_offset", (long id) => new DateTimeOffset(StaticTypeUdfs.Epoch.AddSeconds(id).AddTicks(10 * (id % 100)).AddHours(2).Ticks, TimeSpan.FromHours(2))),
+            DataType.Timestamp, ExpTime),
         new("c_info", Udf.Scalar("c_info", (string title) => new LooseTitleInfo(title.Length, title[..1])), InfoType, ExpInfo),
         // A tuple as one struct column, with its type declared (see TupleReturned_WithoutOutputs_IsOneStructColumn).
         new("c_tuple", Udf.Scalar("c_tuple", (long id) => (id, Title(id)), new UdfOptions { OutputType = TupleType }), TupleType, ExpTuple),
