@@ -70,10 +70,31 @@ public sealed partial class Table
                 HasRowIds = !contiguous,
                 SizeBytes = file.SizeBytes,
             };
+            entry = entry with { ComputedFields = CarriedComputations(read, group, entry) };
             tx.Added.Add(new NewFragment(file.Rows, [entry], !contiguous, contiguous ? group[0].RowIdStart : null));
         }
         var snap = await CommitAsync(tx, cancellationToken).ConfigureAwait(false);
         return new MaintenanceResult(snap.Version, tx.Removed.Count, tx.Added.Count, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// UDF columns that were up to date in every fragment of a compacted group stay up to date in the
+    /// merged file (same UDF version; inputs now in the merged file), so the next backfill has nothing to redo.
+    /// </summary>
+    private static Dictionary<int, Format.ComputedEntry>? CarriedComputations(TableSnapshot read, List<FragmentEntry> group, DataFileEntry merged)
+    {
+        Dictionary<int, Format.ComputedEntry>? result = null;
+        var mergedFragment = new FragmentEntry { Id = -1, PhysicalRows = 0, Files = [merged] };
+        foreach (var f in read.Manifest.Fields)
+        {
+            if (f.Provenance is not { Kind: "udf", CodeHash: { } version } prov) continue;
+            var inputs = (prov.Inputs ?? []).Select(n => read.Manifest.Fields.FirstOrDefault(x => string.Equals(x.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (inputs.Any(i => i is null)) continue;
+            var inputFields = inputs.Cast<FieldEntry>().ToList();
+            if (!group.All(frag => Backfill.BackfillPlanner.IsUpToDate(frag, f.Id, version, Backfill.BackfillPlanner.InputsKey(frag, inputFields)))) continue;
+            (result ??= [])[f.Id] = new Format.ComputedEntry(version, Backfill.BackfillPlanner.InputsKey(mergedFragment, inputFields));
+        }
+        return result;
     }
 
     /// <summary>

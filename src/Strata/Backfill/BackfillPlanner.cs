@@ -32,9 +32,7 @@ internal static class BackfillPlanner
         {
             if (frag.LiveRowCount == 0) continue;
             var inputsKey = InputsKey(frag, inputs);
-            var owner = ScanPlanner.OwnerOf(frag, outputs[0].Id);
-            var upToDate = owner?.Computed is { } c && c.UdfVersion == udf.Version && c.InputsKey == inputsKey
-                && outputs.All(o => ScanPlanner.OwnerOf(frag, o.Id) == owner);
+            var upToDate = outputs.All(o => IsUpToDate(frag, o.Id, udf.Version, inputsKey));
             var where = options.Where ?? (upToDate ? nullCheck : "true");
             perFragment.Add((frag, where, inputsKey));
         }
@@ -90,6 +88,10 @@ internal static class BackfillPlanner
         }
         return new BackfillPlan(jobId, table.Name, outputs.Select(o => o.Name).ToList(), udf.Name, udf.Version, snap.Version, tasks, rows, skipped);
     }
+
+    /// <summary>True when the field's values in the fragment were computed by that UDF version from these inputs.</summary>
+    public static bool IsUpToDate(FragmentEntry frag, int fieldId, string udfVersion, string inputsKey) =>
+        ScanPlanner.OwnerOf(frag, fieldId)?.ComputedOf(fieldId) is { } c && c.UdfVersion == udfVersion && c.InputsKey == inputsKey;
 
     /// <summary>Identity of a fragment's inputs: its first file and the files holding each input column.</summary>
     public static string InputsKey(FragmentEntry frag, IReadOnlyList<FieldEntry> inputs)

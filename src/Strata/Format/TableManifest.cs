@@ -114,6 +114,12 @@ internal sealed record DataFileEntry
 
     /// <summary>For files written by a backfill: the UDF version and the identity of the inputs they were computed from.</summary>
     public ComputedEntry? Computed { get; init; }
+
+    /// <summary>Per field: what the field's values in this file were computed with (files that hold several computed columns, e.g. after compaction).</summary>
+    public IReadOnlyDictionary<int, ComputedEntry>? ComputedFields { get; init; }
+
+    /// <summary>What a field's values in this file were computed with, if known.</summary>
+    public ComputedEntry? ComputedOf(int fieldId) => ComputedFields?.GetValueOrDefault(fieldId) ?? Computed;
 }
 
 /// <summary>What a computed column file was computed with.</summary>

@@ -23,10 +23,7 @@ public sealed class BackfillMaintenanceTests
         foreach (var (id, v) in await ColumnAsync(table, "id_len")) Assert.Equal(id + Title(id).Length, v);
     }
 
-    [Fact(Skip = "bug: compaction makes every backfilled value look stale: CompactAsync (src/Strata/Table.Maintenance.cs:66) writes the merged file " +
-        "as a DataFileEntry without Computed (and every backfilled fragment has 2+ files, so it is always compacted), and BackfillPlanner.PlanAsync " +
-        "(src/Strata/Backfill/BackfillPlanner.cs:36) treats a column file without Computed — or with another InputsKey, which hashes file paths (line 95) — " +
-        "as not up to date, so the next backfill recomputes all 500 rows (500 more UDF calls) although no UDF or input changed.")]
+    [Fact]
     public async Task Compaction_OfUpToDateFragments_LeavesNothingToRecompute()
     {
         await using var t = await LakeAsync(100);
