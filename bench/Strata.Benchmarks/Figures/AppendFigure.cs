@@ -18,12 +18,12 @@ internal static class AppendFigure
         var w = ctx.Workload;
         var batches = Enumerable.Range(0, Commits).Select(i => w.Slice(i * RowsPerCommit, RowsPerCommit)).ToArray();
 
-        // Warm-up: a few commits and files.
+        // Warm-up: enough commits and files for the JIT to settle (tier-1 code after 30 calls).
         await using (var warmLake = await Lake.CreateAsync(ctx.NewFolder("append-warm")))
         {
             var warm = await warmLake.CreateTableAsync("a", Workload.Schema);
             var warmDir = ctx.NewFolder("append-warm-duckdb");
-            for (var i = 0; i < 10; i++)
+            for (var i = 0; i < 50; i++)
             {
                 await warm.AddAsync(batches[i]);
                 ctx.Baseline.WriteParquet([batches[i]], Workload.Schema, Path.Combine(warmDir, $"{i}.parquet"));
