@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strata.Backfill;
 using Strata.Storage;
 
 namespace Strata.TestHost;
@@ -133,6 +134,45 @@ internal static class HostModes
             HostOutput.Line("conflict");
             await Console.Error.WriteLineAsync(e.Message);
         }
+    }
+
+    /// <summary>
+    /// Backfills <paramref name="column"/> (a column added with <see cref="BackfillWorkload.CreateUdf"/>) as job
+    /// <paramref name="jobId"/> — a new job, or the resumption of a killed one — with <see cref="BackfillWorkload.CheckpointSize"/>,
+    /// <see cref="BackfillWorkload.TaskRows"/> and a commit per fragment. Every UDF call appends the row's id to
+    /// <paramref name="callsFile"/>. Prints <c>checkpoint &lt;rowsDone&gt;</c> per checkpoint (written or found),
+    /// <c>committed &lt;version&gt;</c> per manifest the table gets, and finally
+    /// <c>done &lt;rowsComputed&gt; &lt;rowsFromCheckpoints&gt; &lt;calls&gt;</c>.
+    /// </summary>
+    public static async Task BackfillAsync(string lakePath, string tableName, string column, string jobId, string callsFile, int concurrency)
+    {
+        HostStall.Configure(Environment.GetEnvironmentVariable(HostEnvironment.StallVariable));
+        var delay = Environment.GetEnvironmentVariable(HostEnvironment.CallDelayVariable) is { Length: > 0 } d
+            ? int.Parse(d, NumberStyles.None, CultureInfo.InvariantCulture)
+            : 0;
+        BackfillCalls.Open(callsFile, delay);
+        var storage = new ObservedStorage(new LocalFolderStorage(Path.GetFullPath(lakePath)));
+        await using var lake = await Lake.OpenAsync(storage, Options("backfill-host"));
+        lake.Udfs.Register(BackfillWorkload.CreateUdf());
+        var table = await lake.OpenTableAsync(tableName);
+        storage.TableId = table.Id;
+        await ReadyAsync(table, "ready");
+        var result = await table.BackfillAsync(column, new BackfillOptions
+        {
+            JobId = jobId,
+            Concurrency = concurrency,
+            CheckpointSize = BackfillWorkload.CheckpointSize,
+            TaskRows = BackfillWorkload.TaskRows,
+            CommitGranularity = 1,
+            Progress = new LineProgress(),
+        });
+        HostOutput.Line($"done {Num(result.RowsComputed)} {Num(result.RowsFromCheckpoints)} {Num(result.Calls)}");
+    }
+
+    /// <summary>Prints each progress report at once, on the reporting thread (not posted, as <see cref="Progress{T}"/> would).</summary>
+    private sealed class LineProgress : IProgress<BackfillProgress>
+    {
+        public void Report(BackfillProgress value) => HostOutput.Line($"checkpoint {Num(value.RowsDone)}");
     }
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);

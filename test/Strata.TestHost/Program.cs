@@ -7,6 +7,9 @@ using Strata.TestHost;
 //   add-columns LAKE TABLE PREFIX N [START_AT_VERSION]
 //   conflict-delete LAKE TABLE WHERE [BARRIER_DIR PARTIES]
 //   conflict-update LAKE TABLE WHERE COLUMN EXPRESSION [BARRIER_DIR PARTIES]
+//   backfill LAKE TABLE COLUMN JOBID CALLSFILE [CONCURRENCY]
+//     (also prints "checkpoint <rowsDone>" per checkpoint and "done <rowsComputed> <rowsFromCheckpoints> <calls>";
+//      STRATA_HOST_CALL_DELAY_US slows each UDF call, STRATA_HOST_STALL makes it stop for good at a chosen point)
 // Each prints "committed <version> <detail>" per commit (flushed at once); errors go to stderr with exit code 1.
 // Each prints "ready" once the lake is open and the engine warm; when STRATA_HOST_START_FILE is set, it then
 // waits for that file to exist before it starts committing.
@@ -28,6 +31,9 @@ try
             break;
         case ["conflict-update", var lake, var table, var where, var column, var expr, .. var barrier] when barrier.Length is 0 or 2:
             await HostModes.ConflictWriteAsync(lake, table, where, (column, expr), barrier.ElementAtOrDefault(0), barrier.Length == 2 ? Int(barrier[1]) : 0);
+            break;
+        case ["backfill", var lake, var table, var column, var jobId, var callsFile, .. var concurrency] when concurrency.Length <= 1:
+            await HostModes.BackfillAsync(lake, table, column, jobId, callsFile, concurrency.Length == 1 ? Int(concurrency[0]) : 2);
             break;
         default:
             await Console.Error.WriteLineAsync($"unknown arguments: {string.Join(' ', args)}");

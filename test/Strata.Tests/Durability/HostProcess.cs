@@ -35,7 +35,11 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts a host that, after printing <c>ready</c>, waits for <paramref name="startFile"/> to exist.</summary>
     public static HostProcess StartGated(string startFile, params string[] args) => Launch(startFile, args);
 
-    private static HostProcess Launch(string? startFile, string[] args)
+    /// <summary>Starts a host with extra environment variables (e.g. the backfill mode's stall and call delay).</summary>
+    public static HostProcess StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(null, args, environment);
+
+    private static HostProcess Launch(string? startFile, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(TestHostPaths.Dotnet)
         {
@@ -50,6 +54,8 @@ internal sealed class HostProcess : IAsyncDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (startFile is not null) psi.Environment[Strata.TestHost.HostEnvironment.StartFileVariable] = startFile;
+        if (environment is not null)
+            foreach (var (name, value) in environment) psi.Environment[name] = value;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the test host");
         return new HostProcess(process, string.Join(' ', args.Take(1).Concat(args.Skip(2))));
     }
