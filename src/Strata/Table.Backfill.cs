@@ -241,6 +241,7 @@ public sealed partial class Table
             {
                 gate.Release();
             }
+            await DeleteSettledCheckpointsAsync(outputs, inputs, udf.Version, CancellationToken.None).ConfigureAwait(false);
             var result = new BackfillResult(jobId, state.Version, state.RowsComputed, state.RowsFromCheckpoints, state.RowsCommitted,
                 state.RowsFailed, state.FragmentsCommitted, state.FragmentsLost, state.Calls, state.CommitRetries);
             await jobs.SaveAsync(Finish(record, state, JobStatus.Done, null), CancellationToken.None).ConfigureAwait(false);
@@ -259,6 +260,30 @@ public sealed partial class Table
         {
             await jobs.SaveAsync(Finish(record, state, JobStatus.Failed, $"{e.GetType().Name}: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes checkpoint files of fragments that no longer need them: fragments gone from the latest
+    /// version, and fragments whose columns are now up to date for this UDF version (e.g. a crash between
+    /// a commit and its checkpoint deletion left them behind).
+    /// </summary>
+    private async Task DeleteSettledCheckpointsAsync(IReadOnlyList<FieldEntry> outputs, IReadOnlyList<FieldEntry> inputs, string udfVersion,
+        CancellationToken ct)
+    {
+        var latest = await _store.ReadLatestAsync(ct).ConfigureAwait(false);
+        var byId = latest.Manifest.Fragments.ToDictionary(f => f.Id);
+        var prefix = BackfillPlanner.FieldsPrefix(outputs) + "-";
+        await foreach (var e in Lake.Storage.ListAsync(FormatConstants.TableCheckpointsFolder(Id), ct).ConfigureAwait(false))
+        {
+            var parts = e.Path.Split('/');
+            if (parts.Length < 2 || !parts[^2].StartsWith(prefix, StringComparison.Ordinal)) continue; // another column's checkpoints
+            var name = parts[^1];
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !long.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var fragId)) continue;
+            var settled = !byId.TryGetValue(fragId, out var frag)
+                || outputs.All(o => BackfillPlanner.IsUpToDate(frag, o.Id, udfVersion, BackfillPlanner.InputsKey(frag, inputs)));
+            if (settled) await Lake.Storage.DeleteAsync(e.Path, ct).ConfigureAwait(false);
         }
     }
 

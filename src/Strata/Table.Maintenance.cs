@@ -136,6 +136,18 @@ public sealed partial class Table
             files++;
             bytes += e.Size;
         }
+        // Backfill checkpoints of fragments that no longer exist (after the grace period, so a running backfill is never harmed).
+        var live = (await _store.ReadLatestAsync(cancellationToken).ConfigureAwait(false)).Manifest.Fragments.Select(f => f.Id).ToHashSet();
+        await foreach (var e in Lake.Storage.ListAsync(FormatConstants.TableCheckpointsFolder(Id), cancellationToken).ConfigureAwait(false))
+        {
+            var name = e.Path[(e.Path.LastIndexOf('/') + 1)..];
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !long.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fragId)) continue;
+            if (live.Contains(fragId) || now - e.LastModified < options.OrphanGracePeriod) continue;
+            await Lake.Storage.DeleteAsync(e.Path, cancellationToken).ConfigureAwait(false);
+            files++;
+            bytes += e.Size;
+        }
         return new MaintenanceResult(Version, 0, 0, removed.Count, files, bytes);
     }
 }

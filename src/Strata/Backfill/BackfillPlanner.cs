@@ -101,8 +101,13 @@ internal static class BackfillPlanner
         return Hash(sb.ToString());
     }
 
+    /// <summary>The checkpoint folder name: the output field ids (so cleanup can tell columns apart), then a hash of everything the values depend on.</summary>
     private static string CheckpointKey(string udfVersion, IReadOnlyList<FieldEntry> outputs, string where, string inputsKey, int checkpointSize) =>
-        Hash($"{udfVersion}|{string.Join(",", outputs.Select(o => o.Id))}|{where}|{inputsKey}|{checkpointSize}");
+        FieldsPrefix(outputs) + "-" + Hash($"{udfVersion}|{string.Join(",", outputs.Select(o => o.Id))}|{where}|{inputsKey}|{checkpointSize}");
+
+    /// <summary>"f3.4": the ids of the output fields, as the checkpoint folder names start.</summary>
+    public static string FieldsPrefix(IReadOnlyList<FieldEntry> outputs) =>
+        "f" + string.Join(".", outputs.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
 
     private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..24];
 }

@@ -118,7 +118,7 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
     /// still removed: by the resumed job (the design: "checkpoints of committed fragments are deleted"), or at the
     /// latest by a cleanup.
     /// </summary>
-    [Fact(Skip = SkipStaleCheckpoints)]
+    [Fact]
     public async Task KilledRightAfterACommit_NoCheckpointFilesAreLeftBehind()
     {
         await using var l = await CreateAsync("bf-stale-checkpoints");
@@ -143,10 +143,6 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
             $"{left.Count} checkpoint files of fragment(s) {string.Join(", ", left.Select(c => c.Fragment).Distinct())} are left after the job completed and a cleanup");
     }
 
-    private const string SkipStaleCheckpoints =
-        "bug: a kill after a backfill commit but before its checkpoints are deleted (src/Strata/Table.Backfill.cs, CommitReadyAsync: " +
-        "CommitAsync at line 191, deletions at line 201) leaves that fragment's checkpoints forever: the resume plans the fragment as " +
-        "up to date and skips it, so nothing deletes them, and CleanupAsync (Table.Maintenance.cs:110) scans only the data folder";
 
     /// <summary>Kills at seeded random instants (UDF calls slowed to ~1 ms so they land mid-work), each run resuming the last; then a resume to the end.</summary>
     [Fact]
