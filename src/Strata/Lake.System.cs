@@ -65,19 +65,7 @@ public sealed partial class Lake
             Description = $"Strata system table {tableName}",
         };
         var store = new ManifestStore(this, entry.TableId);
-        var manifest = new TableManifest
-        {
-            TableId = entry.TableId,
-            Version = 1,
-            Timestamp = entry.CreatedAt,
-            Author = Author,
-            Operation = new OperationRecord("create"),
-            Fields = ManifestFields.FromSchema(schema, 0, 1),
-            Fragments = [],
-            NextFieldId = schema.Count,
-            Description = entry.Description,
-            Properties = new Dictionary<string, string>(),
-        };
+        var manifest = ManifestFields.EmptyTable(entry, schema, Author, 1);
         var snap = await store.CreateAsync(manifest, ct).ConfigureAwait(false);
         try
         {

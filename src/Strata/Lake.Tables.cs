@@ -61,19 +61,7 @@ public sealed partial class Lake
             Properties = options.Properties,
         };
         var store = new ManifestStore(this, entry.TableId);
-        var empty = new TableManifest
-        {
-            TableId = entry.TableId,
-            Version = 0,
-            Timestamp = entry.CreatedAt,
-            Author = Author,
-            Operation = new OperationRecord("create"),
-            Fields = ManifestFields.FromSchema(schema, 0, 1),
-            Fragments = [],
-            NextFieldId = schema.Count,
-            Description = options.Description,
-            Properties = options.Properties ?? new Dictionary<string, string>(),
-        };
+        var empty = ManifestFields.EmptyTable(entry, schema, Author, 0);
         var snap0 = new TableSnapshot(empty, store.Log.PathOf(0));
         var table0 = new Table(this, entry, store, snap0, readOnly: false);
         var manifest = empty with { Version = 1 };

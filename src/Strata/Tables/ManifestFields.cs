@@ -1,3 +1,4 @@
+using Strata.Catalog;
 using Strata.Data;
 using Strata.Format;
 
@@ -17,4 +18,19 @@ internal static class ManifestFields
             Provenance = new ColumnProvenance { Kind = "data" },
             ChangedInVersion = version,
         }).ToList();
+
+    /// <summary>The manifest of a new, empty table with <paramref name="schema"/> (version as given).</summary>
+    public static TableManifest EmptyTable(CatalogEntry entry, Schema schema, string author, long version) => new()
+    {
+        TableId = entry.TableId,
+        Version = version,
+        Timestamp = entry.CreatedAt,
+        Author = author,
+        Operation = new OperationRecord("create"),
+        Fields = FromSchema(schema, 0, 1),
+        Fragments = [],
+        NextFieldId = schema.Count,
+        Description = entry.Description,
+        Properties = entry.Properties ?? new Dictionary<string, string>(),
+    };
 }

@@ -18,16 +18,20 @@ public sealed class BadInputTests
     [MemberData(nameof(BadNames))]
     public async Task BadTableNames_AreRejected_AndChangeNothing(string name)
     {
-        await using var t = await TempLake.CreateAsync();
-        var parent = Path.GetDirectoryName(t.Folder)!;
-        var outside = Directory.GetFileSystemEntries(parent).Order().ToList();
-        var before = TempLake.Snapshot(t.Folder);
-        await Assert.ThrowsAsync<StrataInvalidInputException>(() => t.Lake.CreateTableAsync(name, Small()));
-        await Assert.ThrowsAsync<StrataInvalidInputException>(() => t.Lake.OpenTableAsync(name));
-        await Assert.ThrowsAsync<StrataInvalidInputException>(() => t.Lake.DropTableAsync(name));
-        await Assert.ThrowsAnyAsync<StrataException>(() => t.Lake.RenameTableAsync("missing", name));
-        Assert.Equal(before, TempLake.Snapshot(t.Folder));
-        Assert.Equal(outside, Directory.GetFileSystemEntries(parent).Order().ToList());
+        // The lake gets a parent folder of its own, so "nothing outside the lake" is not disturbed by other tests.
+        var parent = TempLake.NewFolder();
+        var folder = Path.Combine(parent, "lake");
+        await using var lake = await Strata.Lake.CreateAsync(folder, new LakeOptions { Author = "tests" });
+        var outside = Directory.GetFileSystemEntries(parent, "*", SearchOption.AllDirectories)
+            .Where(p => !p.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Order().ToList();
+        var before = TempLake.Snapshot(folder);
+        await Assert.ThrowsAsync<StrataInvalidInputException>(() => lake.CreateTableAsync(name, Small()));
+        await Assert.ThrowsAsync<StrataInvalidInputException>(() => lake.OpenTableAsync(name));
+        await Assert.ThrowsAsync<StrataInvalidInputException>(() => lake.DropTableAsync(name));
+        await Assert.ThrowsAnyAsync<StrataException>(() => lake.RenameTableAsync("missing", name));
+        Assert.Equal(before, TempLake.Snapshot(folder));
+        Assert.Equal(outside, Directory.GetFileSystemEntries(parent, "*", SearchOption.AllDirectories)
+            .Where(p => !p.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Order().ToList());
     }
 
     [Theory]
