@@ -9,18 +9,16 @@ namespace Strata.TestHost;
 /// <paramref name="barrierDir"/>). Racing processes thereby all plan against the same version and then
 /// try to create the same next manifest: a real race, every time.
 /// </summary>
-internal sealed partial class BarrierStorage(ILakeStorage inner, string barrierDir, int parties) : ILakeStorage
+internal sealed partial class BarrierStorage(ILakeStorage inner, string barrierDir, int parties) : DelegatingStorage(inner)
 {
     private int _passed;
 
-    public string Location => inner.Location;
-    public string ScratchDirectory => inner.ScratchDirectory;
 
-    public async Task<bool> TryCreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public override async Task<bool> TryCreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         if (ManifestPath().IsMatch(path) && Interlocked.Exchange(ref _passed, 1) == 0)
             await ArriveAndWaitAsync(cancellationToken).ConfigureAwait(false);
-        return await inner.TryCreateAsync(path, content, cancellationToken).ConfigureAwait(false);
+        return await Inner.TryCreateAsync(path, content, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ArriveAndWaitAsync(CancellationToken ct)
@@ -41,17 +39,4 @@ internal sealed partial class BarrierStorage(ILakeStorage inner, string barrierD
 
     [GeneratedRegex(@"^tables/[^/]+/v/\d{20}\.json$")]
     private static partial Regex ManifestPath();
-
-    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
-    public IAsyncEnumerable<StorageEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-    public Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken = default) => inner.ReadAllBytesAsync(path, cancellationToken);
-    public Task<int> ReadRangeAsync(string path, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadRangeAsync(path, offset, buffer, cancellationToken);
-    public Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(path, content, cancellationToken);
-    public Task PutFileAsync(string path, string localFile, CancellationToken cancellationToken = default) =>
-        inner.PutFileAsync(path, localFile, cancellationToken);
-    public ValueTask<string> GetLocalPathAsync(string path, CancellationToken cancellationToken = default) =>
-        inner.GetLocalPathAsync(path, cancellationToken);
-    public Task DeleteAsync(string path, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, cancellationToken);
 }
