@@ -134,7 +134,11 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
             PreserveInsertionOrder = true,
         });
         // Footers of immutable data files are read once per lake, not once per query.
-        using (var conn = db.Connect()) conn.Execute("SET GLOBAL parquet_metadata_cache = true");
+        using (var conn = db.Connect())
+        {
+            conn.Execute("SET GLOBAL parquet_metadata_cache = true");
+            BatchTableFunction.Register(conn);
+        }
         return db;
     }
 

@@ -8,8 +8,8 @@ using Strata.Format;
 namespace Strata.Tables;
 
 /// <summary>
-/// Writes Parquet files of a table through DuckDB: batches are appended to a temporary DuckDB table
-/// and COPYed to a scratch file, which the storage layer then moves (or uploads) into the lake.
+/// Writes Parquet files of a table through DuckDB: batches stream through <see cref="BatchTableFunction"/>
+/// into a COPY to a scratch file, which the storage layer then moves (or uploads) into the lake.
 /// Nothing written here is visible to readers until a manifest that names it is committed.
 /// </summary>
 internal sealed class FragmentWriter(Lake lake, string tableId)
@@ -39,9 +39,8 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
     /// <summary>
     /// Writes batches (all of one schema) as fragment files of at most MaxRowsPerFragment rows each, in
     /// input order. The caller's thread cuts the input into fragments; WriteParallelism workers, each with
-    /// its own engine connection, stage a fragment in a temporary table and COPY it to Parquet, so staging
-    /// and encoding of different fragments overlap. <paramref name="select"/> maps the staged table (a
-    /// quoted name) to the file's SELECT and its column map (field id → column name). On failure every
+    /// its own engine connection, COPY a fragment's batches to Parquet through the batch table function, so
+    /// different fragments are encoded at once. <paramref name="select"/> maps the source (a table expression) to the file's SELECT and its column map (field id → column name). On failure every
     /// file written so far is deleted.
     /// </summary>
     public async Task<List<(WrittenFile File, Dictionary<int, string> Columns)>> WriteBatchesAsync(IEnumerable<RecordBatch> batches,
@@ -126,20 +125,12 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
     private async Task<(WrittenFile, Dictionary<int, string>)> WriteFragmentAsync(DuckDbConnection conn, List<RecordBatch> batches,
         Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
     {
-        var temp = "_w_" + Ids.Random(6);
-        conn.CreateTable(temp, batches[0].Schema, temporary: true);
-        try
-        {
-            conn.AppendBatches(temp, batches);
-            ct.ThrowIfCancellationRequested();
-            var (sql, columns) = select(SqlNames.Quote(temp));
-            var file = await WriteQueryAsync(conn, sql, columns.Values.ToList(), ct).ConfigureAwait(false);
-            return (file, columns);
-        }
-        finally
-        {
-            conn.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(temp)}");
-        }
+        // The batches stream into the COPY through a table function: no staging table, no second copy of the rows.
+        using var source = BatchTableFunction.Open(batches);
+        ct.ThrowIfCancellationRequested();
+        var (sql, columns) = select(source.Sql);
+        var file = await WriteQueryAsync(conn, sql, columns.Values.ToList(), ct).ConfigureAwait(false);
+        return (file, columns);
     }
 
     /// <summary>Writes a query's result to a Parquet file in the scratch folder and returns its local path (the caller moves it into the lake).</summary>
