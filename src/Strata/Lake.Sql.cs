@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Strata.Catalog;
 using Strata.Data;
 using Strata.Engine;
+using Strata.Query;
 using Strata.Tables;
 
 namespace Strata;
@@ -25,43 +26,47 @@ public sealed partial class Lake
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(sql)) throw new StrataInvalidInputException("the SQL query is empty.");
-        using var conn = Engine.Connect();
-        var db = await AttachTablesAsync(conn, sql, versions, cancellationToken).ConfigureAwait(false);
+        var conn = SqlPool.Rent();
+        var reusable = false;
         try
         {
-            foreach (var batch in RunEngine(conn.Query(sql)))
+            await PrepareViewsAsync(conn, sql, versions, cancellationToken).ConfigureAwait(false);
+            foreach (var batch in RunEngine(conn.Connection.Query(sql)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return batch;
             }
+            reusable = SqlViewPool.IsReadOnlyStatement(sql);
         }
         finally
         {
-            conn.Execute("USE memory");
-            conn.Execute($"DETACH {db}");
+            SqlPool.Return(conn, reusable);
         }
     }
 
     private async Task<RecordBatch> EmptyResultAsync(string sql, IReadOnlyDictionary<string, long>? versions, CancellationToken ct)
     {
-        using var conn = Engine.Connect();
-        var db = await AttachTablesAsync(conn, sql, versions, ct).ConfigureAwait(false);
+        var conn = SqlPool.Rent();
+        var reusable = false;
         try
         {
-            return RunEngine(() => conn.QueryAll(sql));
+            await PrepareViewsAsync(conn, sql, versions, ct).ConfigureAwait(false);
+            var result = RunEngine(() => conn.Connection.QueryAll(sql));
+            reusable = SqlViewPool.IsReadOnlyStatement(sql);
+            return result;
         }
         finally
         {
-            conn.Execute("USE memory");
-            conn.Execute($"DETACH {db}");
+            SqlPool.Return(conn, reusable);
         }
     }
 
     /// <summary>
-    /// Attaches a private in-memory database holding one view per table the query mentions (its name
-    /// appears as a word in the SQL text), and makes it the default database of the connection.
+    /// Brings the connection's view database up to date for the query: one view per table the query
+    /// mentions (its name appears as a word in the SQL text), over its newest or pinned version. A view
+    /// already over that version is kept as it is; views of tables that were dropped or renamed are dropped.
     /// </summary>
-    private async Task<string> AttachTablesAsync(DuckDbConnection conn, string sql, IReadOnlyDictionary<string, long>? versions, CancellationToken ct)
+    private async Task PrepareViewsAsync(SqlViewConnection conn, string sql, IReadOnlyDictionary<string, long>? versions, CancellationToken ct)
     {
         var catalog = await Catalog.ReadLatestAsync(ct).ConfigureAwait(false);
         var pins = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
@@ -71,30 +76,31 @@ public sealed partial class Lake
                 if (CatalogStore.Find(catalog, TableName.Parse(name)) is null) throw new StrataNotFoundException($"table '{name}' does not exist.");
                 pins[TableName.Parse(name).ToString()] = v;
             }
-        var db = SqlNames.Quote("__sql_" + Ids.Random(6));
-        conn.Execute($"ATTACH ':memory:' AS {db}");
-        conn.Execute($"USE {db}");
         foreach (var ns in catalog.Namespaces)
-            conn.Execute($"CREATE SCHEMA IF NOT EXISTS {SqlNames.Quote(string.Join('.', ns))}");
+            conn.EnsureSchema(SqlNames.Quote(string.Join('.', ns)));
         var words = WordsOf(sql);
+        var current = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in catalog.Tables)
         {
-            if (!words.Contains(entry.Name)) continue;
-            var store = new ManifestStore(this, entry.TableId);
-            var snap = pins.TryGetValue(entry.QualifiedName, out var pinned)
-                ? await store.ReadAsync(pinned, ct).ConfigureAwait(false)
-                : await store.ReadLatestAsync(ct).ConfigureAwait(false);
-            var scan = await ScanPlanner.BuildAsync(Storage, snap, null, withRowId: false, ct).ConfigureAwait(false);
             var view = entry.Namespace.Count == 0
                 ? SqlNames.Quote(entry.Name)
                 : SqlNames.Quote(string.Join('.', entry.Namespace)) + "." + SqlNames.Quote(entry.Name);
+            current.Add(view);
+            if (!words.Contains(entry.Name)) continue;
+            var store = new ManifestStore(this, entry.TableId);
+            // A pinned version is read (from the cache, with an existence check) even when its view is there: cleanup may have removed it.
+            var snap = pins.TryGetValue(entry.QualifiedName, out var pinned) ? await store.ReadAsync(pinned, ct).ConfigureAwait(false) : null;
+            var version = snap?.Version ?? await store.LatestVersionAsync(ct).ConfigureAwait(false);
+            if (conn.HasView(view, entry.TableId, version)) continue;
+            snap ??= await store.ReadAsync(version, ct).ConfigureAwait(false);
+            var scan = await ScanPlanner.BuildAsync(Storage, snap, null, withRowId: false, ct).ConfigureAwait(false);
             RunEngine(() =>
             {
-                conn.Execute($"CREATE VIEW {view} AS {scan}");
+                conn.SetView(view, entry.TableId, version, scan);
                 return 0;
             });
         }
-        return db;
+        conn.DropViewsExcept(current);
     }
 
     private static HashSet<string> WordsOf(string sql)

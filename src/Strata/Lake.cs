@@ -25,6 +25,7 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
         Catalog = new CatalogStore(this);
         Udfs = new Udfs.UdfRegistry(this);
         _engine = new Lazy<DuckDbDatabase>(CreateEngine, LazyThreadSafetyMode.ExecutionAndPublication);
+        SqlPool = new Query.SqlViewPool(() => Engine);
     }
 
     /// <summary>Where the lake lives (a folder path or URI).</summary>
@@ -46,6 +47,8 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
     internal LakeMarker Marker { get; }
     internal ILogger Logger { get; }
     internal CatalogStore Catalog { get; }
+    internal Query.SqlViewPool SqlPool { get; }
+    internal Tables.ManifestCache Manifests { get; } = new();
     internal DuckDbDatabase Engine => _disposed ? throw new ObjectDisposedException(nameof(Lake)) : _engine.Value;
 
     /// <summary>Creates a new lake in a folder (created if missing; it must not already hold a lake).</summary>
@@ -147,6 +150,7 @@ public sealed partial class Lake : IDisposable, IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        SqlPool.Dispose();
         if (_engine.IsValueCreated) _engine.Value.Dispose();
     }
 

@@ -24,28 +24,50 @@ internal sealed class ManifestStore
     public string TableId { get; }
     public VersionLog Log => _log;
 
-    public async Task<TableSnapshot> ReadLatestAsync(CancellationToken ct)
+    /// <summary>The newest committed version's number.</summary>
+    /// <exception cref="StrataNotFoundException">The table has no committed version.</exception>
+    public async Task<long> LatestVersionAsync(CancellationToken ct)
     {
         var v = await _log.LatestAsync(ct).ConfigureAwait(false);
         if (v == 0) throw new StrataNotFoundException($"table {TableId} has no committed version.");
-        var cached = _latest;
-        if (cached is not null && cached.Version == v) return cached;
-        var snap = await ReadAsync(v, ct).ConfigureAwait(false);
-        _latest = snap;
-        return snap;
+        return v;
     }
 
-    public async Task<TableSnapshot> ReadAsync(long version, CancellationToken ct)
+    public async Task<TableSnapshot> ReadLatestAsync(CancellationToken ct)
+    {
+        var v = await LatestVersionAsync(ct).ConfigureAwait(false);
+        // LatestAsync has just seen the version's manifest, so a cached parse of it can be used as it is.
+        return await ReadCoreAsync(v, seenToExist: true, ct).ConfigureAwait(false);
+    }
+
+    public Task<TableSnapshot> ReadAsync(long version, CancellationToken ct) => ReadCoreAsync(version, seenToExist: false, ct);
+
+    private async Task<TableSnapshot> ReadCoreAsync(long version, bool seenToExist, CancellationToken ct)
     {
         var cached = _latest;
         if (cached is not null && cached.Version == version) return cached;
         var path = _log.PathOf(version);
+        if (_lake.Manifests.TryGet(TableId, version, out var shared))
+        {
+            // Cleanup may have removed the version since it was cached.
+            if (seenToExist || await _lake.Storage.ExistsAsync(path, ct).ConfigureAwait(false)) return Keep(shared);
+            _lake.Manifests.Remove(TableId, version);
+        }
         var bytes = await _log.TryReadAsync(version, ct).ConfigureAwait(false)
             ?? throw new StrataNotFoundException($"version {version} does not exist (it may have been cleaned up); list versions to see what is kept.");
         var m = FormatJson.ReadTableManifest(bytes, path);
         if (m.Version != version || m.TableId != TableId)
             throw new StrataCorruptDataException(path, $"the manifest says table {m.TableId} version {m.Version}.");
-        return new TableSnapshot(m, path);
+        var snap = new TableSnapshot(m, path);
+        _lake.Manifests.Add(TableId, snap);
+        return Keep(snap);
+    }
+
+    /// <summary>Remembers the newest snapshot this store has seen (commits build on it).</summary>
+    private TableSnapshot Keep(TableSnapshot snap)
+    {
+        if (_latest is not { } l || snap.Version > l.Version) _latest = snap;
+        return snap;
     }
 
     /// <summary>Commits the first version of a new table.</summary>
@@ -56,6 +78,7 @@ internal sealed class ManifestStore
             throw new StrataConflictException($"table {TableId} already has a first version.");
         var snap = new TableSnapshot(m, _log.PathOf(1));
         _latest = snap;
+        _lake.Manifests.Add(TableId, snap);
         return snap;
     }
 
@@ -85,6 +108,7 @@ internal sealed class ManifestStore
                     committed = next;
                     var snap = new TableSnapshot(next, _log.PathOf(next.Version));
                     _latest = snap;
+                    _lake.Manifests.Add(TableId, snap);
                     return snap;
                 }
                 await Backoff.DelayAsync(attempt, ct).ConfigureAwait(false);
