@@ -1,5 +1,6 @@
 using Strata.Data;
 using Strata.Engine;
+using Strata.Tables;
 
 namespace Strata;
 
@@ -7,8 +8,21 @@ public sealed partial class Lake
 {
     /// <summary>Creates a table from a CSV, JSON-lines or Parquet file (chosen by extension), streaming; the schema comes from the file unless given.</summary>
     public Task<Table> CreateTableFromFileAsync(string name, string path, Schema? schema = null, CreateTableOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        CreateTableAsync(name, BatchFiles.Read(CheckSourceFile(path), schema), schema, options, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        var full = CheckSourceFile(path);
+        var format = FileFormats.FromExtension(full);
+        if (format == FileFormat.Csv && (schema ?? DetectSchema(full, format)) is { } read)
+            return CreateTableAsync(name, new FileInput(full, format, read, schema), schema, options, cancellationToken);
+        return CreateTableAsync(name, BatchFiles.Read(full, schema), schema, options, cancellationToken);
+    }
+
+    /// <summary>The columns DuckDB detects in a file (from its first rows), or null when it has no rows.</summary>
+    private static Schema? DetectSchema(string full, FileFormat format)
+    {
+        using var conn = EngineHost.Connect();
+        return FileFormats.Read(conn, full, format).FirstOrDefault()?.Schema;
+    }
 
     /// <summary>
     /// Streams a file for writing into a table: columns the table has are parsed as the table's types
@@ -24,7 +38,7 @@ public sealed partial class Lake
         var read = new Schema(fileSchema.Fields.Select(f => tableSchema.IndexOf(f.Name) is var i and >= 0
             ? new Field(f.Name, Relaxed(tableSchema[i].Type))
             : f));
-        return BatchFiles.Read(full, read);
+        return new FileInput(full, format, read, read);
     }
 
     private static DataType Relaxed(DataType t) => t.Kind switch

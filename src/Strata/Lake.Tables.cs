@@ -46,9 +46,20 @@ public sealed partial class Lake
             return table;
         }
 
-        var enumerator = data.GetEnumerator();
-        var first = enumerator.MoveNext() ? enumerator.Current : null;
-        schema ??= first?.Schema ?? throw new StrataInvalidInputException("give data or a schema to create a table.");
+        IEnumerable<RecordBatch>? input;
+        if (data is FileInput file)
+        {
+            // Not enumerated here: the writer may let the engine read the file itself.
+            schema ??= file.Schema;
+            input = file;
+        }
+        else
+        {
+            var enumerator = data.GetEnumerator();
+            var first = enumerator.MoveNext() ? enumerator.Current : null;
+            schema ??= first?.Schema ?? throw new StrataInvalidInputException("give data or a schema to create a table.");
+            input = first is null ? null : Prepend(first, enumerator);
+        }
         foreach (var f in schema.Fields) Names.ValidateColumn(f.Name);
         var entry = new CatalogEntry
         {
@@ -65,9 +76,9 @@ public sealed partial class Lake
         var snap0 = new TableSnapshot(empty, store.Log.PathOf(0));
         var table0 = new Table(this, entry, store, snap0, readOnly: false);
         var manifest = empty with { Version = 1 };
-        if (first is not null)
+        if (input is not null)
         {
-            var tx = await table0.PlanAppendAsync(snap0, Prepend(first, enumerator), options.Write, "create", cancellationToken).ConfigureAwait(false);
+            var tx = await table0.PlanAppendAsync(snap0, input, options.Write, "create", cancellationToken).ConfigureAwait(false);
             if (tx is not null) manifest = (await tx.BuildAsync(snap0, cancellationToken).ConfigureAwait(false)) with { Version = 1 };
         }
         manifest = manifest with { Operation = new OperationRecord("create"), Timestamp = DateTimeOffset.UtcNow };

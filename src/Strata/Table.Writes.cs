@@ -32,7 +32,16 @@ public sealed partial class Table
         string operation, CancellationToken ct)
     {
         var prep = new InputPreparer(read, options);
-        var files = await new FragmentWriter(Lake, Id).WriteBatchesAsync(data.Select(prep.Prepare), prep.FileSelect, ct).ConfigureAwait(false);
+        List<(WrittenFile File, Dictionary<int, string> Columns)> files;
+        if (data is FileInput input && input.CanStayInEngine(read.Schema, Lake.Options.MaxRowsPerFragment))
+        {
+            prep.Prepare(RecordBatch.Empty(input.Schema)); // checks the columns against the table; fixes the input schema
+            files = await new FragmentWriter(Lake, Id).WriteFileAsync(input.Path, input.Format, prep.InputSchema!, prep.FileSelect, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            files = await new FragmentWriter(Lake, Id).WriteBatchesAsync(data.Select(prep.Prepare), prep.FileSelect, ct).ConfigureAwait(false);
+        }
         if (files.Count == 0) return null;
         var tx = new FragmentEditTransaction(Lake, _store, new OperationRecord(operation, new Dictionary<string, string>
         {

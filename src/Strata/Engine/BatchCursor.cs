@@ -7,7 +7,7 @@ namespace Strata.Engine;
 /// <see cref="DuckDbDatabase.VectorSize"/> rows from the batches in order (a chunk never spans two
 /// batches). Used by one DuckDB thread at a time.
 /// </summary>
-internal sealed class BatchCursor(IReadOnlyList<RecordBatch> batches)
+internal sealed class BatchCursor(IReadOnlyList<RecordBatch> batches) : IChunkCursor
 {
     private readonly VectorWriter _writer = new();
     private int _batch;

@@ -6,13 +6,13 @@ using Strata.Data;
 namespace Strata.Engine;
 
 /// <summary>
-/// A DuckDB table function, <c>__strata_batches(token)</c>, that yields the rows of Strata batches
-/// registered under a token, so that <c>COPY (SELECT … FROM __strata_batches(7)) TO …</c> streams
+/// A DuckDB table function, <c>__strata_batches(token)</c>, that yields the rows registered under a token
+/// (Strata batches, or chunks DuckDB produced earlier), so that <c>COPY (SELECT … FROM __strata_batches(7)) TO …</c> streams
 /// batches straight into DuckDB's Parquet writer with no staging table. Its callbacks run on DuckDB's
 /// threads; they never let an exception escape (a failure becomes the query's error).
 /// </summary>
 /// <remarks>
-/// Call order: <see cref="Register"/> once per database; per query, <see cref="Open"/> the batches, run
+/// Call order: <see cref="Register"/> once per database; per query, <see cref="Open(ITableFunctionSource)"/> the rows, run
 /// SQL naming <see cref="BatchSource.Sql"/>, then dispose the source. The function reads one source
 /// from one thread (DuckDB's default for a table function), in order, so row order is the input order.
 /// </remarks>
@@ -21,7 +21,7 @@ internal static unsafe class BatchTableFunction
     /// <summary>The SQL name of the function.</summary>
     public const string Name = "__strata_batches";
 
-    private static readonly ConcurrentDictionary<long, IReadOnlyList<RecordBatch>> Sources = new();
+    private static readonly ConcurrentDictionary<long, ITableFunctionSource> Sources = new();
     private static long _nextToken;
 
     /// <summary>Registers the function in the database of <paramref name="connection"/>.</summary>
@@ -48,12 +48,14 @@ internal static unsafe class BatchTableFunction
     }
 
     /// <summary>Makes <paramref name="batches"/> (all of one schema, at least one) readable through the function until the source is disposed.</summary>
-    public static BatchSource Open(IReadOnlyList<RecordBatch> batches)
+    public static BatchSource Open(IReadOnlyList<RecordBatch> batches) => Open(new RecordBatchSource(batches));
+
+    /// <summary>Makes <paramref name="rows"/> readable through the function until the returned source is disposed.</summary>
+    public static BatchSource Open(ITableFunctionSource rows)
     {
-        ArgumentNullException.ThrowIfNull(batches);
-        if (batches.Count == 0) throw new ArgumentException("at least one batch is needed (it defines the columns).", nameof(batches));
+        ArgumentNullException.ThrowIfNull(rows);
         var token = Interlocked.Increment(ref _nextToken);
-        Sources[token] = batches;
+        Sources[token] = rows;
         return new BatchSource(token, $"{Name}({token.ToString(CultureInfo.InvariantCulture)})");
     }
 
@@ -68,18 +70,18 @@ internal static unsafe class BatchTableFunction
             long token;
             try { token = NativeMethods.duckdb_get_int64(value); }
             finally { NativeMethods.duckdb_destroy_value(ref value); }
-            if (!Sources.TryGetValue(token, out var batches))
+            if (!Sources.TryGetValue(token, out var rows))
             {
                 NativeMethods.duckdb_bind_set_error(info, $"{Name}: no batches are registered under {token.ToString(CultureInfo.InvariantCulture)}.");
                 return;
             }
-            foreach (var field in batches[0].Schema.Fields)
+            foreach (var field in rows.Schema.Fields)
             {
                 var type = LogicalTypes.Create(field.Type);
                 try { NativeMethods.duckdb_bind_add_result_column(info, field.Name, type); }
                 finally { NativeMethods.duckdb_destroy_logical_type(ref type); }
             }
-            NativeMethods.duckdb_bind_set_cardinality(info, (ulong)batches.Sum(b => (long)b.RowCount), true);
+            NativeMethods.duckdb_bind_set_cardinality(info, (ulong)rows.RowCount, true);
             // The bind data is the token itself (never 0), so there is nothing to free.
             NativeMethods.duckdb_bind_set_bind_data(info, (nint)token, &ForgetToken);
         }
@@ -102,12 +104,12 @@ internal static unsafe class BatchTableFunction
         try
         {
             var token = (long)NativeMethods.duckdb_init_get_bind_data(info);
-            if (!Sources.TryGetValue(token, out var batches))
+            if (!Sources.TryGetValue(token, out var rows))
             {
-                NativeMethods.duckdb_init_set_error(info, $"{Name}: the batches of {token.ToString(CultureInfo.InvariantCulture)} were released.");
+                NativeMethods.duckdb_init_set_error(info, $"{Name}: the rows of {token.ToString(CultureInfo.InvariantCulture)} were released.");
                 return;
             }
-            var handle = GCHandle.Alloc(new BatchCursor(batches));
+            var handle = GCHandle.Alloc(rows.OpenCursor());
             NativeMethods.duckdb_init_set_init_data(info, GCHandle.ToIntPtr(handle), &FreeCursor);
         }
 #pragma warning disable CA1031 // see Bind
@@ -129,7 +131,7 @@ internal static unsafe class BatchTableFunction
     {
         try
         {
-            var cursor = (BatchCursor)GCHandle.FromIntPtr(NativeMethods.duckdb_function_get_init_data(info)).Target!;
+            var cursor = (IChunkCursor)GCHandle.FromIntPtr(NativeMethods.duckdb_function_get_init_data(info)).Target!;
             cursor.Fill(output);
         }
 #pragma warning disable CA1031 // see Bind

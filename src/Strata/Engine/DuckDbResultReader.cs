@@ -143,6 +143,35 @@ internal sealed unsafe class DuckDbResultReader : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The next non-empty chunk as DuckDB produced it, unconverted (the caller destroys it with
+    /// <c>duckdb_destroy_data_chunk</c>), or 0 at the end.
+    /// </summary>
+    /// <exception cref="StrataQueryException">The query failed while running.</exception>
+    internal nint FetchNative()
+    {
+        while (_result is not null)
+        {
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                Finish();
+                _cancellationToken.ThrowIfCancellationRequested();
+            }
+            var chunk = NativeMethods.duckdb_fetch_chunk(*_result.Result);
+            if (chunk == 0)
+            {
+                var message = NativeMethods.Utf8(NativeMethods.duckdb_result_error(_result.Result));
+                Finish();
+                if (message is null) return 0;
+                _cancellationToken.ThrowIfCancellationRequested();
+                throw DuckDbErrors.Query(message, "DuckDB failed while running the query.");
+            }
+            if (NativeMethods.duckdb_data_chunk_get_size(chunk) > 0) return chunk;
+            NativeMethods.duckdb_destroy_data_chunk(ref chunk);
+        }
+        return 0;
+    }
+
     private static string[] UniqueNames(string[] names)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -81,6 +81,37 @@ internal static class FileFormats
         }
     }
 
+    /// <summary>
+    /// Streams a file's rows as DuckDB made them, unconverted: each chunk has exactly <paramref name="schema"/>'s
+    /// column types and is owned by the caller (destroy it, e.g. through <see cref="NativeChunkList"/>).
+    /// Stopping early stops the read. A malformed file raises <see cref="StrataInvalidInputException"/> naming it.
+    /// </summary>
+    public static IEnumerable<nint> ReadNativeChunks(DuckDbConnection connection, string path, FileFormat format, Schema schema,
+        CancellationToken cancellationToken = default)
+    {
+        var sql = SelectSql(path, format, schema);
+        return Stream();
+
+        IEnumerable<nint> Stream()
+        {
+            using var reader = Open(connection, sql, path, schema, cancellationToken);
+            while (true)
+            {
+                nint chunk;
+                try
+                {
+                    chunk = reader.FetchNative();
+                }
+                catch (StrataQueryException e) when (DuckDbErrors.IsInputError(e))
+                {
+                    throw InvalidFile(path, e);
+                }
+                if (chunk == 0) yield break;
+                yield return chunk;
+            }
+        }
+    }
+
     /// <summary>The whole file as one batch (empty batch of the file's schema when it has no rows).</summary>
     public static RecordBatch ReadAll(DuckDbConnection connection, string path, FileFormat format, Schema? schema = null)
     {

@@ -64,4 +64,8 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     public static partial void duckdb_destroy_value(ref nint value);
+
+    /// <summary>Makes <paramref name="to"/> share <paramref name="from"/>'s data (same type required); no copy.</summary>
+    [LibraryImport(Library)]
+    public static partial void duckdb_vector_reference_vector(nint to, nint from);
 }

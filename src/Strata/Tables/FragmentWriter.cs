@@ -40,24 +40,103 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
     /// Writes batches (all of one schema) as fragment files of at most MaxRowsPerFragment rows each, in
     /// input order. The caller's thread cuts the input into fragments; WriteParallelism workers, each with
     /// its own engine connection, COPY a fragment's batches to Parquet through the batch table function, so
-    /// different fragments are encoded at once. <paramref name="select"/> maps the source (a table expression) to the file's SELECT and its column map (field id → column name). On failure every
-    /// file written so far is deleted.
+    /// different fragments are encoded at once. <paramref name="select"/> maps the source (a table expression)
+    /// to the file's SELECT and its column map (field id → column name). On failure every file written so far is deleted.
     /// </summary>
-    public async Task<List<(WrittenFile File, Dictionary<int, string> Columns)>> WriteBatchesAsync(IEnumerable<RecordBatch> batches,
-        Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
+    public Task<List<(WrittenFile File, Dictionary<int, string> Columns)>> WriteBatchesAsync(IEnumerable<RecordBatch> batches,
+        Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct) =>
+        WriteFragmentsAsync(token => CutBatches(batches, lake.Options.MaxRowsPerFragment, token),
+            (conn, fragment, token) => WriteSourceAsync(conn, new RecordBatchSource(fragment), select, token), release: null, ct);
+
+    /// <summary>
+    /// Like <see cref="WriteBatchesAsync"/> for the rows of a file that DuckDB reads itself (e.g. a CSV): its
+    /// chunks, read as <paramref name="schema"/> on the caller's thread, go to the COPYs unconverted, cut at
+    /// chunk boundaries into fragments of at most MaxRowsPerFragment rows (which must be at least one vector).
+    /// </summary>
+    public Task<List<(WrittenFile File, Dictionary<int, string> Columns)>> WriteFileAsync(string path, FileFormat format, Schema schema,
+        Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct) =>
+        WriteFragmentsAsync(token => CutChunks(path, format, schema, token),
+            (conn, fragment, token) => WriteSourceAsync(conn, fragment, select, token), release: f => f.Dispose(), ct);
+
+    private IEnumerable<NativeChunkList> CutChunks(string path, FileFormat format, Schema schema, CancellationToken ct)
+    {
+        var max = lake.Options.MaxRowsPerFragment;
+        using var conn = lake.Engine.Connect();
+        NativeChunkList? current = null;
+        try
+        {
+            foreach (var chunk in FileFormats.ReadNativeChunks(conn, path, format, schema, ct))
+            {
+                var size = (long)NativeMethods.duckdb_data_chunk_get_size(chunk);
+                if (current is not null && current.RowCount + size > max)
+                {
+                    var full = current;
+                    current = null;
+                    yield return full; // the consumer owns it now
+                }
+                current ??= new NativeChunkList(schema);
+                current.Add(chunk);
+            }
+            if (current is not null)
+            {
+                var last = current;
+                current = null;
+                yield return last;
+            }
+        }
+        finally
+        {
+            current?.Dispose();
+        }
+    }
+
+    private static IEnumerable<List<RecordBatch>> CutBatches(IEnumerable<RecordBatch> batches, long max, CancellationToken ct)
+    {
+        var pending = new List<RecordBatch>();
+        long rows = 0;
+        foreach (var batch in batches)
+        {
+            ct.ThrowIfCancellationRequested();
+            var offset = 0;
+            while (offset < batch.RowCount)
+            {
+                var take = (int)Math.Min(batch.RowCount - offset, max - rows);
+                pending.Add(offset == 0 && take == batch.RowCount ? batch : batch.Slice(offset, take));
+                rows += take;
+                offset += take;
+                if (rows >= max)
+                {
+                    yield return pending;
+                    pending = [];
+                    rows = 0;
+                }
+            }
+        }
+        if (rows > 0) yield return pending;
+    }
+
+    /// <summary>
+    /// The write pipeline: the caller's thread enumerates the fragments (<paramref name="cut"/>) into a bounded
+    /// channel; WriteParallelism workers write them. <paramref name="release"/> frees a fragment once written or
+    /// abandoned. On failure every file written so far is deleted and the first real error is rethrown.
+    /// </summary>
+    private async Task<List<(WrittenFile File, Dictionary<int, string> Columns)>> WriteFragmentsAsync<T>(Func<CancellationToken, IEnumerable<T>> cut,
+        Func<DuckDbConnection, T, CancellationToken, Task<(WrittenFile, Dictionary<int, string>)>> write, Action<T>? release, CancellationToken ct)
     {
         var workers = Math.Max(1, lake.Options.WriteParallelism);
-        var max = lake.Options.MaxRowsPerFragment;
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = Channel.CreateBounded<(int Seq, List<RecordBatch> Batches)>(new BoundedChannelOptions(workers) { SingleWriter = true });
+        var channel = Channel.CreateBounded<(int Seq, T Fragment)>(new BoundedChannelOptions(workers) { SingleWriter = true });
         var results = new ConcurrentDictionary<int, (WrittenFile, Dictionary<int, string>)>();
         var consumers = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
             try
             {
                 using var conn = lake.Engine.Connect();
-                await foreach (var (seq, list) in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
-                    results[seq] = await WriteFragmentAsync(conn, list, select, failed.Token).ConfigureAwait(false);
+                await foreach (var (seq, fragment) in channel.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                {
+                    try { results[seq] = await write(conn, fragment, failed.Token).ConfigureAwait(false); }
+                    finally { release?.Invoke(fragment); }
+                }
             }
             catch
             {
@@ -70,27 +149,19 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
         try
         {
             var seq = 0;
-            var pending = new List<RecordBatch>();
-            long rows = 0;
-            foreach (var batch in batches)
+            foreach (var fragment in cut(failed.Token))
             {
-                failed.Token.ThrowIfCancellationRequested();
-                var offset = 0;
-                while (offset < batch.RowCount)
+                try
                 {
-                    var take = (int)Math.Min(batch.RowCount - offset, max - rows);
-                    pending.Add(offset == 0 && take == batch.RowCount ? batch : batch.Slice(offset, take));
-                    rows += take;
-                    offset += take;
-                    if (rows >= max)
-                    {
-                        await channel.Writer.WriteAsync((seq++, pending), failed.Token).ConfigureAwait(false);
-                        pending = [];
-                        rows = 0;
-                    }
+                    failed.Token.ThrowIfCancellationRequested();
+                    await channel.Writer.WriteAsync((seq++, fragment), failed.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    release?.Invoke(fragment);
+                    throw;
                 }
             }
-            if (rows > 0) await channel.Writer.WriteAsync((seq++, pending), failed.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -114,6 +185,7 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
         {
             // the producer's error is the one to report
         }
+        while (channel.Reader.TryRead(out var left)) release?.Invoke(left.Fragment);
         if (producerError is not null)
         {
             foreach (var (file, _) in results.Values) await lake.Storage.DeleteAsync(file.Path, CancellationToken.None).ConfigureAwait(false);
@@ -122,11 +194,11 @@ internal sealed class FragmentWriter(Lake lake, string tableId)
         return results.OrderBy(r => r.Key).Select(r => r.Value).ToList();
     }
 
-    private async Task<(WrittenFile, Dictionary<int, string>)> WriteFragmentAsync(DuckDbConnection conn, List<RecordBatch> batches,
+    private async Task<(WrittenFile, Dictionary<int, string>)> WriteSourceAsync(DuckDbConnection conn, ITableFunctionSource rows,
         Func<string, (string Sql, Dictionary<int, string> Columns)> select, CancellationToken ct)
     {
-        // The batches stream into the COPY through a table function: no staging table, no second copy of the rows.
-        using var source = BatchTableFunction.Open(batches);
+        // The rows stream into the COPY through a table function: no staging table, no second copy of the rows.
+        using var source = BatchTableFunction.Open(rows);
         ct.ThrowIfCancellationRequested();
         var (sql, columns) = select(source.Sql);
         var file = await WriteQueryAsync(conn, sql, columns.Values.ToList(), ct).ConfigureAwait(false);
