@@ -8,6 +8,8 @@ namespace Strata.Tests.Durability;
 /// </summary>
 internal sealed class FaultInjectingStorage(ILakeStorage inner) : ILakeStorage
 {
+    private int _filesPut;
+
     /// <summary>Awaited with the path before every <see cref="WriteAsync"/>; may throw.</summary>
     public Func<string, CancellationToken, Task>? BeforeWrite { get; set; }
 
@@ -38,8 +40,14 @@ internal sealed class FaultInjectingStorage(ILakeStorage inner) : ILakeStorage
     public Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken = default) => inner.ReadAllBytesAsync(path, cancellationToken);
     public Task<int> ReadRangeAsync(string path, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         inner.ReadRangeAsync(path, offset, buffer, cancellationToken);
-    public Task PutFileAsync(string path, string localFile, CancellationToken cancellationToken = default) =>
-        inner.PutFileAsync(path, localFile, cancellationToken);
+    /// <summary>Files moved into the lake through this wrapper so far (data files a writer produced).</summary>
+    public int FilesPut => Volatile.Read(ref _filesPut);
+
+    public Task PutFileAsync(string path, string localFile, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _filesPut);
+        return inner.PutFileAsync(path, localFile, cancellationToken);
+    }
     public ValueTask<string> GetLocalPathAsync(string path, CancellationToken cancellationToken = default) =>
         inner.GetLocalPathAsync(path, cancellationToken);
     public Task DeleteAsync(string path, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, cancellationToken);

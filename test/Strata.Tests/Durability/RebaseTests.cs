@@ -42,8 +42,11 @@ public sealed class RebaseTests
         await race.WaitUntilHeldAsync(add);
         Assert.Equal(2, (await race.OtherTable.AddAsync(CommitPlan.Rows(10, 10, "other"))).Version);
         Assert.Equal(3, (await race.OtherTable.AddAsync(CommitPlan.Rows(20, 10, "other"))).Version);
+        Assert.Equal(1, race.HeldStorage.FilesPut); // the column file of the base fragment, computed before the commit was held
         race.Release();
         Assert.Equal(4, (await add.WaitAsync(Generous)).Version);
+        // The rebase computed the column only for the two appended fragments; the base fragment's file was reused.
+        Assert.Equal(3, race.HeldStorage.FilesPut);
 
         var latest = await race.ReopenAsync();
         var batch = await latest.ToBatchAsync();
@@ -102,6 +105,7 @@ public sealed class RebaseTests
         private int _holds;
 
         public Table HeldTable { get; private set; } = null!;
+        public FaultInjectingStorage HeldStorage { get; private set; } = null!;
         public Table OtherTable { get; private set; } = null!;
 
         public static async Task<HeldRace> CreateAsync()
@@ -118,6 +122,7 @@ public sealed class RebaseTests
                     await race._release.Task.WaitAsync(ct);
                 },
             };
+            race.HeldStorage = storage;
             var held = await Lake.OpenAsync(storage, Options("held"));
             var other = await Lake.OpenAsync(race._folder, Options("other"));
             race._lakes.AddRange([held, other]);
