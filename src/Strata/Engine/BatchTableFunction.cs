@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Strata.Data;
 
 namespace Strata.Engine;
@@ -22,7 +23,6 @@ internal static unsafe class BatchTableFunction
     public const string Name = "__strata_batches";
 
     private static readonly ConcurrentDictionary<long, ITableFunctionSource> Sources = new();
-    private static long _nextToken;
 
     /// <summary>Registers the function in the database of <paramref name="connection"/>.</summary>
     /// <exception cref="StrataQueryException">DuckDB refused the registration.</exception>
@@ -54,8 +54,10 @@ internal static unsafe class BatchTableFunction
     public static BatchSource Open(ITableFunctionSource rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var token = Interlocked.Increment(ref _nextToken);
-        Sources[token] = rows;
+        // Unguessable tokens: SQL run through the lake cannot name another write's rows by counting.
+        long token;
+        do token = RandomNumberGenerator.GetInt32(1, int.MaxValue) * (1L << 31) + RandomNumberGenerator.GetInt32(0, int.MaxValue);
+        while (!Sources.TryAdd(token, rows));
         return new BatchSource(token, $"{Name}({token.ToString(CultureInfo.InvariantCulture)})");
     }
 
