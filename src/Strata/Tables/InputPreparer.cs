@@ -7,7 +7,7 @@ namespace Strata.Tables;
 /// Checks incoming batches against a table's schema and brings them into shape: every column must
 /// exist in the table with a compatible type, required columns must be present, and vectors are
 /// checked (length, NaN) under the bad-vector policy. Also produces the SELECT that turns the
-/// staged rows into a data file of the table (casts, SQL-computed columns).
+/// incoming rows into a data file of the table (casts, SQL-computed columns).
 /// </summary>
 internal sealed class InputPreparer(TableSnapshot table, WriteOptions options)
 {
@@ -139,7 +139,7 @@ internal sealed class InputPreparer(TableSnapshot table, WriteOptions options)
     }
 
     /// <summary>
-    /// The SELECT (over the staged rows in <paramref name="source"/>) that yields a data file of the
+    /// The SELECT (over the incoming rows in <paramref name="source"/>) that yields a data file of the
     /// table: provided columns cast to the table's types, SQL columns computed, other columns left out
     /// (they read as null). Returns the column map of the file (field id → name).
     /// </summary>
