@@ -63,15 +63,25 @@ public sealed partial class LocalFolderStorage : ILakeStorage
     }
 
     /// <inheritdoc />
-    public async Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken = default)
+    public Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<byte[]>(cancellationToken);
         try
         {
-            return await File.ReadAllBytesAsync(FullPath(path), cancellationToken).ConfigureAwait(false);
+            // Synchronous on purpose: the files read whole are small (manifests, hints, markers) and come from the page
+            // cache; .NET's async file reads on Unix run on the thread pool, and the hop costs more than the read —
+            // milliseconds per read on a busy machine, which every query paid twice (catalog and table version).
+            return Task.FromResult(File.ReadAllBytes(FullPath(path)));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new StrataNotFoundException($"file '{path}' does not exist in the lake at {_root}.");
+            return Task.FromException<byte[]>(new StrataNotFoundException($"file '{path}' does not exist in the lake at {_root}."));
+        }
+#pragma warning disable CA1031 // not swallowed: handed to the caller through the task, as an async method would
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<byte[]>(e);
         }
     }
 
