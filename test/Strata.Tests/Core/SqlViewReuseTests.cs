@@ -95,6 +95,18 @@ public sealed class SqlViewReuseTests
         Assert.Equal(6, await CountAsync(t.Lake, "SELECT count(*) FROM t"));
     }
 
+    [Fact]
+    public async Task ADataFileThatVanishesAfterItsViewWasMade_GivesACorruptDataError_NamingTheFile()
+    {
+        await using var t = await TempLake.CreateAsync();
+        var table = await t.Lake.CreateTableAsync("t", Rows(0, 3));
+        Assert.Equal(3, await CountAsync(t.Lake, "SELECT count(*) FROM t WHERE id >= 0"));
+        var file = Directory.GetFiles(Path.Combine(t.Folder, "tables", table.Id, "data"), "*.parquet").Single();
+        File.Delete(file);
+        var e = await Assert.ThrowsAsync<StrataCorruptDataException>(() => t.Lake.SqlAsync("SELECT count(*) FROM t WHERE id >= 0"));
+        Assert.Contains(Path.GetFileName(file), e.Path, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("SELECT 1", true)]
     [InlineData("  with x AS (SELECT 1) SELECT * FROM x;", true)]
