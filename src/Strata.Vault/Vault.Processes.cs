@@ -125,7 +125,7 @@ public sealed partial class Vault
             await Lake.Jobs.SaveAsync(new JobRecord
             {
                 JobId = r.ProcessId,
-                Table = r.Table ?? "",
+                Table = r.Table ?? "vault",
                 TableId = r.TableId,
                 Kind = "vault." + r.Operation,
                 Status = JobStatus.Done,

@@ -49,7 +49,7 @@ internal sealed partial class InstanceExecutor
 
     private async Task RunIndexAsync(BuilderSpec spec, ModuleFunction fn, BoundInputs inputs, CancellationToken ct)
     {
-        var own = Hash(spec.Text, fn.CodeHash);
+        var own = Hash(spec.Text, fn.CodeHash, Fingerprint(spec));
         _hashes[spec.Name] = own;
         var token = Hash([own, .. InputTokens(spec, [])]);
         var prev = _origin;
@@ -73,8 +73,17 @@ internal sealed partial class InstanceExecutor
         var origin = await OriginDataAsync(ct).ConfigureAwait(false);
         if (SameRows(output, origin.Select([.. spec.ChangedColumns])))
         {
-            foreach (var c in spec.ChangedColumns) _columns[c] = prev.Columns[c] with { Token = token };
-            return; // same rows as the origin: nothing downstream sees a change
+            if (prev.BuilderHashes.GetValueOrDefault(spec.Name) == own)
+            {
+                // same rows, but the inputs changed (an upstream table was rebuilt or forced): the columns are recomputed
+                _indexInputsChanged = true;
+                foreach (var c in spec.ChangedColumns) _columns[c] = Changed(spec, c, token);
+            }
+            else
+            {
+                foreach (var c in spec.ChangedColumns) _columns[c] = prev.Columns[c] with { Token = token };
+            }
+            return; // same rows as the origin: the data files can be reused
         }
         _rowsChanged = true;
         foreach (var c in spec.ChangedColumns) _columns[c] = Changed(spec, c, token);
@@ -124,7 +133,7 @@ internal sealed partial class InstanceExecutor
         var token = Hash([own, .. InputTokens(spec, indexColumns)]);
         var prev = _origin;
         var canCarry = !force && prev is not null && !_noCarry && spec.ChangedColumns.All(c => prev.Columns.ContainsKey(c));
-        var full = !canCarry || spec.ChangedColumns.Any(c => prev!.Columns[c].Token != token);
+        var full = !canCarry || _indexInputsChanged || spec.ChangedColumns.Any(c => prev!.Columns[c].Token != token);
         if (!full && !_rowsChanged)
         {
             foreach (var c in spec.ChangedColumns) _columns[c] = prev!.Columns[c];
@@ -210,6 +219,16 @@ internal sealed partial class InstanceExecutor
         Interlocked.Increment(ref _calls);
         Interlocked.Add(ref _builderMs, watch.ElapsedMilliseconds);
         return batch;
+    }
+
+    /// <summary>What else the builder's result depends on: for builtin_files, the listing (names, sizes, times) of its folder.</summary>
+    private static string Fingerprint(BuilderSpec spec)
+    {
+        if (spec.CodeModule != "builtin_files" || !spec.Arguments.TryGetValue("folder", out var arg) || arg.Scalar is not { } folder || !Directory.Exists(folder))
+            return "";
+        var listing = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => { var i = new FileInfo(f); return $"{f}|{i.Length}|{i.LastWriteTimeUtc.Ticks}"; });
+        return Hash(listing);
     }
 
     private ColumnState Changed(BuilderSpec spec, string column, string token) => new()

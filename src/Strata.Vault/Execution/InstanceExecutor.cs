@@ -35,6 +35,7 @@ internal sealed partial class InstanceExecutor(Vault vault, VaultProcess p, Cata
     private TableSnapshot? _originSnap;
     private bool _rowsChanged;
     private bool _noCarry;
+    private bool _indexInputsChanged;
     private long _calls;
     private long _builderMs;
 
@@ -200,6 +201,7 @@ internal sealed partial class InstanceExecutor(Vault vault, VaultProcess p, Cata
             ["exec.hashes"] = JsonSerializer.Serialize(_hashes),
             ["exec.rowsChanged"] = _rowsChanged ? "true" : "false",
             ["exec.noCarry"] = _noCarry ? "true" : "false",
+            ["exec.indexInputsChanged"] = _indexInputsChanged ? "true" : "false",
             ["exec.frame"] = _frame is null ? "" : StepFrames.Save(vault, p.Id, "frame", _frame),
         };
         p.SetState(state);
@@ -213,6 +215,7 @@ internal sealed partial class InstanceExecutor(Vault vault, VaultProcess p, Cata
         foreach (var (k, v) in JsonSerializer.Deserialize<Dictionary<string, string>>(s["exec.hashes"])!) _hashes[k] = v;
         _rowsChanged = s["exec.rowsChanged"] == "true";
         _noCarry = s["exec.noCarry"] == "true";
+        _indexInputsChanged = s.GetValueOrDefault("exec.indexInputsChanged") == "true";
         _frame = s["exec.frame"] is { Length: > 0 } f ? StepFrames.Load(vault, f) : null;
     }
 
