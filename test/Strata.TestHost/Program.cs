@@ -10,6 +10,9 @@ using Strata.TestHost;
 //   backfill LAKE TABLE COLUMN JOBID CALLSFILE [CONCURRENCY]
 //     (also prints "checkpoint <rowsDone>" per checkpoint and "done <rowsComputed> <rowsFromCheckpoints> <calls>";
 //      STRATA_HOST_CALL_DELAY_US slows each UDF call, STRATA_HOST_STALL makes it stop for good at a chosen point)
+//   hold-lock LOCKFOLDER OWNER TABLE INSTANCE|- shared|exclusive RELEASEFILE
+//     (takes the locks, prints "locked <pid>", holds them until RELEASEFILE exists or it is killed, then
+//      releases and prints "released")
 // Each prints "committed <version> <detail>" per commit (flushed at once); errors go to stderr with exit code 1.
 // Each prints "ready" once the lake is open and the engine warm; when STRATA_HOST_START_FILE is set, it then
 // waits for that file to exist before it starts committing.
@@ -34,6 +37,9 @@ try
             break;
         case ["backfill", var lake, var table, var column, var jobId, var callsFile, .. var concurrency] when concurrency.Length <= 1:
             await HostModes.BackfillAsync(lake, table, column, jobId, callsFile, concurrency.Length == 1 ? Int(concurrency[0]) : 2);
+            break;
+        case ["hold-lock", var folder, var owner, var table, var instance, var mode, var releaseFile]:
+            await LockHostMode.HoldAsync(folder, owner, table, instance, mode, releaseFile);
             break;
         default:
             await Console.Error.WriteLineAsync($"unknown arguments: {string.Join(' ', args)}");

@@ -78,6 +78,7 @@ public sealed class VaultProcessTests
             Assert.Contains("injected failure", failed.Message, StringComparison.Ordinal);
             Assert.Equal(before, tv.Snapshot());
             Assert.Empty(await tv.Vault.GetActiveProcessesAsync());
+            Assert.Empty(tv.Vault.Locks.List());
         }
     }
 
