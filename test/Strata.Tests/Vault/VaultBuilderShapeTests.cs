@@ -124,6 +124,20 @@ public sealed class VaultBuilderShapeTests
     }
 
     [Fact]
+    public async Task Templates_parse_and_execute_as_they_are()
+    {
+        await using var tv = await TempVault.CreateAsync();
+        await tv.Vault.CreateTableAsync("t");
+        await tv.Vault.CreateInstanceAsync("t", builders: ["extra"]);
+        Assert.Equal(["extra", "t_index"], await tv.Vault.GetBuildersListAsync("t"));
+        await tv.Vault.ExecuteInstanceAsync("t");
+        var (data, id) = await tv.Vault.GetDataFrameAsync("t");
+        Assert.Equal([1L, 2L, 3L], Enumerable.Range(0, 3).Select(i => (long)data[i, "id"]!));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(8, ((string)data[i, "extra_value"]!).Length));
+        Assert.Contains("builtin_random", await tv.Vault.GetBuilderStrAsync("t", "extra", instanceId: id, isTemp: false), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Arguments_that_match_no_parameter_or_miss_one_are_errors_naming_the_builder_file_and_line()
     {
         await using var tv = await TempVault.CreateAsync();
