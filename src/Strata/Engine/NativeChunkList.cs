@@ -17,6 +17,9 @@ internal sealed class NativeChunkList(Schema schema) : ITableFunctionSource, IDi
 
     public int ChunkCount => _chunks.Count;
 
+    /// <summary>The chunk at <paramref name="index"/> (still owned by the list).</summary>
+    public nint this[int index] => _chunks[index];
+
     /// <summary>Takes ownership of a non-empty chunk.</summary>
     public void Add(nint chunk)
     {
@@ -24,7 +27,7 @@ internal sealed class NativeChunkList(Schema schema) : ITableFunctionSource, IDi
         RowCount += (long)NativeMethods.duckdb_data_chunk_get_size(chunk);
     }
 
-    public IChunkCursor OpenCursor() => new Cursor(this);
+    public IChunkCursor OpenCursor() => new NativeChunkCursor(this);
 
     public void Dispose()
     {
@@ -35,25 +38,5 @@ internal sealed class NativeChunkList(Schema schema) : ITableFunctionSource, IDi
             _chunks[i] = 0;
         }
         _chunks.Clear();
-    }
-
-    private sealed class Cursor(NativeChunkList list) : IChunkCursor
-    {
-        private int _next;
-
-        public void Fill(nint chunk)
-        {
-            if (_next >= list._chunks.Count)
-            {
-                NativeMethods.duckdb_data_chunk_set_size(chunk, 0);
-                return;
-            }
-            var source = list._chunks[_next++];
-            var columns = list.Schema.Count;
-            for (var c = 0; c < columns; c++)
-                NativeMethods.duckdb_vector_reference_vector(NativeMethods.duckdb_data_chunk_get_vector(chunk, (ulong)c),
-                    NativeMethods.duckdb_data_chunk_get_vector(source, (ulong)c));
-            NativeMethods.duckdb_data_chunk_set_size(chunk, NativeMethods.duckdb_data_chunk_get_size(source));
-        }
     }
 }
