@@ -144,6 +144,7 @@ public sealed partial class Vault
     {
         var (entry, _) = await ResolveTableAsync(p.Arg("table"), ct).ConfigureAwait(false);
         var path = VaultPaths.DraftBuilder(entry.TableId, p.Arg("version"), p.Arg("name"));
+        await Locks.AcquireTableAsync(p.Id, entry.TableId, p.Arg("version"), ct).ConfigureAwait(false);
         await p.StepAsync("delete", async () =>
         {
             if (!await _storage.ExistsAsync(path, ct).ConfigureAwait(false))

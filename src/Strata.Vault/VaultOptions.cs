@@ -18,8 +18,11 @@ public sealed record VaultOptions
     /// <summary>How long a conflicting lock request waits before it fails with a lock error. Default 2 seconds.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Row-wise results are appended to the process's durable row log in batches of this many rows. Default 16.</summary>
-    public int RowLogBatchSize { get; init; } = 16;
+    /// <summary>
+    /// Row-wise results are written to the process's durable row log (and handed to the OS) every this many rows, so a
+    /// killed process loses at most this many finished rows plus those in flight. Default 1 (one write per row).
+    /// </summary>
+    public int RowLogBatchSize { get; init; } = 1;
 
     /// <summary>
     /// The command that runs a background process: the executable and the arguments before

@@ -13,6 +13,8 @@ using Strata.TestHost;
 //   hold-lock LOCKFOLDER OWNER TABLE INSTANCE|- shared|exclusive RELEASEFILE
 //     (takes the locks, prints "locked <pid>", holds them until RELEASEFILE exists or it is killed, then
 //      releases and prints "released")
+//   vault process resume ID --lake LAKE   (a vault's background process: Vault.RunProcessAsync)
+//   vault-execute LAKE TABLE PROCESSID     (executes the table's draft with that caller id; prints "started")
 // Each prints "committed <version> <detail>" per commit (flushed at once); errors go to stderr with exit code 1.
 // Each prints "ready" once the lake is open and the engine warm; when STRATA_HOST_START_FILE is set, it then
 // waits for that file to exist before it starts committing.
@@ -40,6 +42,16 @@ try
             break;
         case ["hold-lock", var folder, var owner, var table, var instance, var mode, var releaseFile]:
             await LockHostMode.HoldAsync(folder, owner, table, instance, mode, releaseFile);
+            break;
+        case ["vault", "process", "resume", var id, "--lake", var lake]:
+            await Strata.Vault.Vault.RunProcessAsync(lake, id);
+            break;
+        case ["vault-execute", var lake, var table, var id]:
+            await using (var vault = await Strata.Vault.Vault.OpenAsync(lake))
+            {
+                Console.WriteLine("started");
+                await vault.ExecuteInstanceAsync(table, processId: id);
+            }
             break;
         default:
             await Console.Error.WriteLineAsync($"unknown arguments: {string.Join(' ', args)}");

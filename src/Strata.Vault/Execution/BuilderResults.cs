@@ -110,7 +110,7 @@ internal static class BuilderResults
         var iface = result.GetType().GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
         if (iface is null) return null;
         var method = typeof(BuilderResults).GetMethod(nameof(Box), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(iface.GetGenericArguments()[0]);
-        return (IAsyncEnumerable<object?>)method.Invoke(null, [result])!;
+        return (IAsyncEnumerable<object?>)method.Invoke(null, [result, CancellationToken.None])!;
     }
 
     private static async IAsyncEnumerable<object?> Box<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken ct = default)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Strata.Vault.Execution;
@@ -48,11 +49,43 @@ internal sealed class RowLog : IDisposable
         }
     }
 
+    // values keep their CLR type across a restart: scalars as [type, invariant text], anything else as JSON
     private static object? Simple(object? v) => v switch
     {
-        DateTimeOffset d => d.UtcDateTime,
+        null => null,
+        DateTimeOffset d => new[] { "System.DateTime", d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+        DateTime d => new[] { "System.DateTime", d.ToString("O", CultureInfo.InvariantCulture) },
+        string or bool or long or int or short or sbyte or byte or ushort or uint or ulong or double or float or decimal =>
+            new[] { v.GetType().FullName!, Convert.ToString(v, CultureInfo.InvariantCulture)! },
         _ => v,
     };
+
+    private static object? Typed(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 2 && e[0].ValueKind == JsonValueKind.String && e[1].ValueKind == JsonValueKind.String)
+        {
+            var text = e[1].GetString()!;
+            var inv = CultureInfo.InvariantCulture;
+            switch (e[0].GetString())
+            {
+                case "System.String": return text;
+                case "System.Boolean": return bool.Parse(text);
+                case "System.Int64": return long.Parse(text, inv);
+                case "System.Int32": return int.Parse(text, inv);
+                case "System.Int16": return short.Parse(text, inv);
+                case "System.SByte": return sbyte.Parse(text, inv);
+                case "System.Byte": return byte.Parse(text, inv);
+                case "System.UInt16": return ushort.Parse(text, inv);
+                case "System.UInt32": return uint.Parse(text, inv);
+                case "System.UInt64": return ulong.Parse(text, inv);
+                case "System.Double": return double.Parse(text, inv);
+                case "System.Single": return float.Parse(text, inv);
+                case "System.Decimal": return decimal.Parse(text, inv);
+                case "System.DateTime": return DateTime.Parse(text, inv, DateTimeStyles.RoundtripKind);
+            }
+        }
+        return FromJson(e);
+    }
 
     private static Dictionary<int, object?[]> Read(string file)
     {
@@ -65,7 +98,7 @@ internal sealed class RowLog : IDisposable
             {
                 using var doc = JsonDocument.Parse(text);
                 var i = doc.RootElement.GetProperty("I").GetInt32();
-                result[i] = doc.RootElement.GetProperty("V").EnumerateArray().Select(FromJson).ToArray();
+                result[i] = doc.RootElement.GetProperty("V").EnumerateArray().Select(Typed).ToArray();
             }
             catch (JsonException)
             {

@@ -50,6 +50,45 @@ internal static class VaultModules
         }
         """;
 
+    public const string Slow = """
+        public static class Slow
+        {
+            private static readonly object Gate = new();
+
+            public static long Length(string text, string counter, int delayMs)
+            {
+                Thread.Sleep(delayMs);
+                lock (Gate) File.AppendAllText(counter, "slow\n");
+                return text.Length;
+            }
+        }
+        """;
+
+    public const string RandomIndex = """
+        builder_type: IndexBuilder
+        changed_columns: [s]
+        primary_key: [s]
+        code_module: builtin_random
+        function: strings
+        arguments:
+          count: 30
+          length: 12
+          seed: 7
+        """;
+
+    public static string SlowLength(string counter, int delayMs) => $"""
+        builder_type: ColumnBuilder
+        changed_columns: [len]
+        code_module: slow
+        function: Length
+        arguments:
+          text: <<self.s>>
+          counter: {counter}
+          delayMs: {delayMs}
+        return_type: row-wise
+        n_threads: 2
+        """;
+
     public static string Docs(string folder) => $"""
         builder_type: IndexBuilder
         changed_columns: [name, path, size]
