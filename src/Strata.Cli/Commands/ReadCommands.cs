@@ -136,13 +136,33 @@ internal static class ReadCommands
 
     private static Command Describe(CommandRunner runner)
     {
-        var table = CommonOptions.Table();
+        var table = new Argument<string?>("TABLE")
+        {
+            Description = "The table (leave out to describe the vault).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var version = CommonOptions.Version("Describe this past version.");
-        var command = new Command("describe", "Print a table's version, size and columns.") { table, version };
+        var instance = VaultArgs.Instance("Describe this instance of the vault table (description, version, origin, success, dependencies).");
+        var command = new Command("describe", "Print a table's version, size and columns; a vault instance's description (--instance); or, with no TABLE, the vault's.")
+        {
+            table, version, instance,
+        };
         runner.AddFormat(command);
         runner.Bind(command, async ctx =>
         {
-            var target = await ctx.OpenTableAsync(ctx.Get(table), ctx.Get(version)).ConfigureAwait(false);
+            var name = ctx.Get(table);
+            if (name is null || ctx.Get(instance) is not null)
+            {
+                if (ctx.Get(version) is not null) throw new CliUsageException("--version describes a table's past version; leave it out for a vault or an instance.");
+                var vault = await ctx.OpenVaultAsync().ConfigureAwait(false);
+                var descriptions = await vault.GetDescriptionsAsync(ctx.Get(instance) ?? "", name ?? "", ctx.CancellationToken).ConfigureAwait(false);
+                var rows = ctx.Rows(TableRowWriter.MaxCellWidth * 3);
+                rows.Begin(["key", "value"]);
+                foreach (var (key, value) in descriptions) rows.WriteRow([key, value]);
+                rows.End();
+                return;
+            }
+            var target = await ctx.OpenTableAsync(name, ctx.Get(version)).ConfigureAwait(false);
             var latest = await target.GetLatestVersionAsync(ctx.CancellationToken).ConfigureAwait(false);
             if (ctx.Format == OutputFormat.Table)
             {

@@ -57,7 +57,7 @@ internal static class WriteCommands
             var schemaText = ctx.Get(schema);
             if (file is null && schemaText is null)
             {
-                await VaultTableCommands.CreateAsync(ctx, ctx.Get(table), ctx.Get(multipleArtifacts), ctx.Get(sideEffects), ctx.Get(description)).ConfigureAwait(false);
+                await VaultCommands.CreateTableAsync(ctx, ctx.Get(table), ctx.Get(multipleArtifacts), ctx.Get(sideEffects), ctx.Get(description)).ConfigureAwait(false);
                 return;
             }
             if (ctx.Get(multipleArtifacts) || ctx.Get(sideEffects))
