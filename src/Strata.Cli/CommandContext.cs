@@ -69,6 +69,7 @@ internal sealed class CommandContext : IAsyncDisposable
     public async Task<Lake> OpenLakeAsync()
     {
         if (_lake is not null) return _lake;
+        if (_vault is not null) return _vault.Lake;
         _lake = await Lake.OpenAsync(LakePath(), LakeOptions(null), CancellationToken).ConfigureAwait(false);
         return _lake;
     }
@@ -92,6 +93,9 @@ internal sealed class CommandContext : IAsyncDisposable
         _vault = await Vault.Vault.OpenAsync(path, options, CancellationToken).ConfigureAwait(false);
         return _vault;
     }
+
+    /// <summary>True when the lake folder holds a vault.</summary>
+    public bool LakeIsVault() => File.Exists(Path.Combine(Path.GetFullPath(LakePath()), VaultMarkerFile));
 
     /// <summary>The vault's marker file under the lake root (its presence means the lake is a vault).</summary>
     internal const string VaultMarkerFile = "vault/vault.json";

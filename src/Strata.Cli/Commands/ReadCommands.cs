@@ -162,12 +162,18 @@ internal static class ReadCommands
                 rows.End();
                 return;
             }
+            var inVault = ctx.LakeIsVault() ? await ctx.OpenVaultAsync().ConfigureAwait(false) : null;
             var target = await ctx.OpenTableAsync(name, ctx.Get(version)).ConfigureAwait(false);
             var latest = await target.GetLatestVersionAsync(ctx.CancellationToken).ConfigureAwait(false);
             if (ctx.Format == OutputFormat.Table)
             {
                 ctx.Say($"table '{target.Name}' (id {target.Id}): version {target.Version} of {latest}, {WriteCommands.Rows(target.RowCount)}, {target.FragmentCount} fragment(s)");
                 if (!string.IsNullOrEmpty(target.Description)) ctx.Say(target.Description);
+                if (inVault is not null && (await inVault.GetTablesAsync(ctx.CancellationToken).ConfigureAwait(false)).Contains(target.Name))
+                {
+                    var d = await inVault.GetDescriptionsAsync("", target.Name, ctx.CancellationToken).ConfigureAwait(false);
+                    ctx.Say($"vault table: {d["description"]} (allow_multiple_artifacts {d["allow_multiple_artifacts"]}, has_side_effects {d["has_side_effects"]})");
+                }
             }
             var writer = ctx.Rows();
             writer.Begin(["column", "type", "nullable"]);
