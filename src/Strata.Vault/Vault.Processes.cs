@@ -121,30 +121,32 @@ public sealed partial class Vault
         {
             await handler(this, process, ct).ConfigureAwait(false);
             process.Hook("finish");
-            var r = process.Record;
-            await Lake.Jobs.SaveAsync(new JobRecord
-            {
-                JobId = r.ProcessId,
-                Table = r.Table ?? "vault",
-                TableId = r.TableId,
-                Kind = "vault." + r.Operation,
-                Status = JobStatus.Done,
-                LaunchedBy = r.Author,
-                Config = System.Text.Json.JsonSerializer.Serialize(r.Arguments),
-                StartedAt = r.StartedAt,
-                CompletedAt = DateTimeOffset.UtcNow,
-                RowsPlanned = r.RowsPlanned,
-                RowsCommitted = r.RowsDone,
-                UdfMs = r.BuilderMs,
-                ProcessId = $"{Environment.MachineName}:{Environment.ProcessId}",
-            }, ct).ConfigureAwait(false);
-            process.Hook("finish/done");
         }
         finally
         {
             UndoJournal.Current = null;
         }
-        process.Update(r => r with { Status = JobStatus.Done, CompletedAt = DateTimeOffset.UtcNow });
+        // Not journaled: the job record is appended only once everything else is done (a failure here still
+        // reverts the process, and leaves no job record), and other processes' appends to __system.jobs never
+        // build on a record that a revert would take away.
+        var r = process.Record;
+        await Lake.Jobs.SaveAsync(new JobRecord
+        {
+            JobId = r.ProcessId,
+            Table = r.Table ?? "vault",
+            TableId = r.TableId,
+            Kind = "vault." + r.Operation,
+            Status = JobStatus.Done,
+            LaunchedBy = r.Author,
+            Config = System.Text.Json.JsonSerializer.Serialize(r.Arguments),
+            StartedAt = r.StartedAt,
+            CompletedAt = DateTimeOffset.UtcNow,
+            RowsPlanned = r.RowsPlanned,
+            RowsCommitted = r.RowsDone,
+            UdfMs = r.BuilderMs,
+            ProcessId = $"{Environment.MachineName}:{Environment.ProcessId}",
+        }, ct).ConfigureAwait(false);
+        process.Update(x => x with { Status = JobStatus.Done, CompletedAt = DateTimeOffset.UtcNow });
         Processes.DeleteScratch(process.Id);
         Locks.ReleaseAll(process.Id);
     }

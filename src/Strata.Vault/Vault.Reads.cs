@@ -181,6 +181,10 @@ public sealed partial class Vault
         return Encoding.UTF8.GetString(await _storage.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>A printable (Spectre.Console) tree of the vault: code modules, tables, drafts, builders, instances; metadata and artifacts on request (TableVault's <c>get_file_tree</c>).</summary>
+    public Task<Spectre.Console.Tree> GetFileTreeAsync(Utilities.VaultTreeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Utilities.VaultTree.BuildAsync(Lake, options, cancellationToken);
+
     /// <summary>Parses a builder's text as the vault would (errors name the file and line).</summary>
     internal static void ValidateBuilderText(string name, string file, string text) => BuilderParser.Parse(name, file, text);
 }

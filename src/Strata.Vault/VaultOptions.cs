@@ -20,7 +20,9 @@ public sealed record VaultOptions
 
     /// <summary>
     /// Row-wise results are written to the process's durable row log (and handed to the OS) every this many rows, so a
-    /// killed process loses at most this many finished rows plus those in flight. Default 1 (one write per row).
+    /// killed process loses at most this many finished rows plus those in flight. Default 1 (one write per row, the
+    /// strict guarantee; each write costs a system call, about 25 µs here, which dominates builders that take
+    /// microseconds — raise it for those, e.g. to 1,000, at the price of redoing up to that many rows after a kill).
     /// </summary>
     public int RowLogBatchSize { get; init; } = 1;
 

@@ -124,6 +124,33 @@ public sealed class VaultBuilderShapeTests
     }
 
     [Fact]
+    public async Task Keep_old_keeps_origin_rows_whose_key_is_gone_and_their_computed_values()
+    {
+        await using var tv = await TempVault.CreateAsync();
+        var v = tv.Vault;
+        await v.CreateCodeModuleAsync("shapes", Shapes);
+        await v.CreateTableAsync("k");
+        string Index(string values, bool keepOld) =>
+            $"builder_type: IndexBuilder\nchanged_columns: [label]\nprimary_key: [label]\nkeep_old: {(keepOld ? "true" : "false")}\ncode_module: builtin_rows\nfunction: rows\narguments:\n  values: [{values}]\n";
+        const string Shout = "builder_type: ColumnBuilder\nchanged_columns: [pct, shout]\ncode_module: shapes\nfunction: Split\narguments:\n  score: 1\n  label: <<self.label>>\nreturn_type: row-wise\n";
+        await v.CreateInstanceAsync("k");
+        await v.CreateBuilderFileAsync("k", "k_index", text: Index("a, b", keepOld: true));
+        await v.CreateBuilderFileAsync("k", "shout", text: Shout);
+        await v.ExecuteInstanceAsync("k");
+        await v.CreateInstanceAsync("k", copy: true);
+        await v.CreateBuilderFileAsync("k", "k_index", text: Index("b, c", keepOld: true));
+        await v.ExecuteInstanceAsync("k");
+        var (kept, _) = await v.GetDataFrameAsync("k");
+        Assert.Equal(["b", "c", "a"], VaultFlowTests.Strings(kept, "label"));
+        Assert.Equal(["B", "C", "A"], VaultFlowTests.Strings(kept, "shout"));
+        await v.CreateInstanceAsync("k", copy: true);
+        await v.CreateBuilderFileAsync("k", "k_index", text: Index("b, c", keepOld: false));
+        await v.ExecuteInstanceAsync("k");
+        var (dropped, _) = await v.GetDataFrameAsync("k");
+        Assert.Equal(["b", "c"], VaultFlowTests.Strings(dropped, "label"));
+    }
+
+    [Fact]
     public async Task Templates_parse_and_execute_as_they_are()
     {
         await using var tv = await TempVault.CreateAsync();

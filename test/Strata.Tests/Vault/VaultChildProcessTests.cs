@@ -40,19 +40,24 @@ public sealed class VaultChildProcessTests
     [Fact]
     public async Task Kill_9_during_a_row_wise_builder_loses_at_most_the_rows_in_flight()
     {
-        await using var tv = await SlowTableAsync(delayMs: 40);
+        await using var tv = await SlowTableAsync(delayMs: 150);
         var id = tv.Vault.GenerateProcessId();
         using (var child = StartExecute(tv, id))
         {
-            await WaitForCallsAsync(tv, 10, child);
+            await WaitForCallsAsync(tv, 6, child);
             child.Kill(entireProcessTree: true);   // SIGKILL
             await child.WaitForExitAsync();
         }
         var before = tv.Calls("slow");
-        Assert.InRange(before, 10, 29);
+        Assert.InRange(before, 6, 29);
         var active = await tv.Vault.GetActiveProcessesAsync();
         Assert.False(active[id].Alive);
-        await tv.Vault.ExecuteInstanceAsync("rows", processId: id); // resume with the same id
+        // the dead child's process keeps its lock (it has a caller id, so it waits to be resumed or stopped)
+        await tv.ReopenAsync(new VaultOptions { LockWait = TimeSpan.FromMilliseconds(200) });
+        await Assert.ThrowsAsync<Strata.Vault.Locks.StrataLockException>(() => tv.Vault.ExecuteInstanceAsync("rows"));
+        var progress = new List<VaultProgress>();
+        await tv.Vault.ExecuteInstanceAsync("rows", progress: new SyncProgress(progress), processId: id); // resume with the same id
+        lock (progress) Assert.Contains(progress, p => p is { Builder: "len", RowsTotal: 30, RowsDone: 30 }); // progress counts logged rows as done
         var total = tv.Calls("slow");
         Assert.InRange(total, 30, 30 + 2);                        // n_threads = 2 rows at most were in flight
         var (data, _) = await tv.Vault.GetDataFrameAsync("rows");
@@ -62,6 +67,14 @@ public sealed class VaultChildProcessTests
         Assert.All(Enumerable.Range(0, 30), i => Assert.Equal(12L, len[i]));
         Assert.Empty(await tv.Vault.GetActiveProcessesAsync());
         Assert.Empty(tv.Vault.Locks.List());
+    }
+
+    private sealed class SyncProgress(List<VaultProgress> sink) : IProgress<VaultProgress>
+    {
+        public void Report(VaultProgress value)
+        {
+            lock (sink) sink.Add(value);
+        }
     }
 
     [Fact]

@@ -59,6 +59,11 @@ public sealed class VaultFlowTests
         Assert.Equal(chunksId, table.Snapshot.Manifest.InstanceId);
         Assert.Equal("base", table.Snapshot.Manifest.NamedVersion);
         Assert.Contains(table.Snapshot.Manifest.Lineage, l => l.TableName == "docs");
+        var tree = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(tree) });
+        console.Write(await tv.Vault.GetFileTreeAsync());
+        Assert.Contains("features", tree.ToString(), StringComparison.Ordinal);
+        Assert.Contains(chunksId, tree.ToString(), StringComparison.Ordinal);
         var jobs = await tv.Vault.Lake.ListJobsAsync();
         Assert.Contains(jobs, j => j.Kind == "vault.execute_instance" && j.Table == "features" && j.Status == JobStatus.Done);
     }
