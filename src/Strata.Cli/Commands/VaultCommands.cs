@@ -32,6 +32,14 @@ internal static class VaultCommands
         ctx.Say($"created vault table '{name}'{note}; its schema comes from its first instance ('strata instance create {name}') {VaultArgs.ProcessNote(p)}");
     }
 
+    /// <summary>The opened vault when the lake is a vault and <paramref name="name"/> is one of its tables; else null (a plain lake table).</summary>
+    public static async Task<Strata.Vault.Vault?> VaultTableAsync(CommandContext ctx, string name)
+    {
+        if (!ctx.LakeIsVault()) return null;
+        var vault = await ctx.OpenVaultAsync().ConfigureAwait(false);
+        return (await vault.GetTablesAsync(ctx.CancellationToken).ConfigureAwait(false)).Contains(name, StringComparer.Ordinal) ? vault : null;
+    }
+
     private static Command Tree(CommandRunner runner)
     {
         var table = new Option<string?>("--table") { Description = "Only this table.", HelpName = "TABLE" };
@@ -56,7 +64,7 @@ internal static class VaultCommands
                 MetadataFiles = ctx.Get(metadata),
                 ArtifactFiles = ctx.Get(artifacts),
             };
-            var tree = await VaultTree.BuildAsync(vault.Lake, options, ctx.CancellationToken).ConfigureAwait(false);
+            var tree = await vault.GetFileTreeAsync(options, ctx.CancellationToken).ConfigureAwait(false);
             SpectreConsoles.Create(ctx.Console.Out, ctx.Console.IsOutputTerminal).Write(tree);
         });
         return command;

@@ -241,6 +241,25 @@ public sealed class CliVaultTests
         (await cli.LakeAsync("vault", "compress", "--level", "12")).AssertError(1, "1 to 9");
     }
 
+    [Fact]
+    public async Task Rename_and_drop_of_a_vault_table_go_through_the_vault_and_plain_tables_keep_their_commands()
+    {
+        var (cli, counter) = await VaultAsync();
+        using var __ = cli;
+        await BuildItemsAsync(cli, counter);
+        await cli.OkAsync("instance", "execute", "items");
+        await cli.OkAsync("create", "plain", "--schema", "id int64");
+        var renamed = await cli.OkAsync("rename", "items", "goods");
+        Assert.StartsWith("renamed vault table 'items' to 'goods' (process p-", renamed.OutLines[0], StringComparison.Ordinal);
+        Assert.Equal(4, (await cli.OkAsync("instance", "show", "goods", "--format", "json")).Json.Count);
+        (await cli.LakeAsync("instance", "show", "items")).AssertError(1, "items");
+        var dropped = await cli.OkAsync("drop", "goods");
+        Assert.StartsWith("deleted vault table 'goods'", dropped.OutLines[0], StringComparison.Ordinal);
+        (await cli.LakeAsync("instance", "show", "goods")).AssertError(1, "goods");
+        Assert.Equal("renamed table 'plain' to 'plain2'", (await cli.OkAsync("rename", "plain", "plain2")).OutLines[0]);
+        Assert.Equal("dropped table 'plain2'", (await cli.OkAsync("drop", "plain2")).OutLines[0]);
+    }
+
     /// <summary>Every file under the lake (except lock files, which live outside the undo journal) with its hash.</summary>
     private static SortedDictionary<string, string> LakeHashes(string root)
     {
