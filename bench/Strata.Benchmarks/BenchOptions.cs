@@ -6,7 +6,7 @@ namespace Strata.Benchmarks;
 internal sealed record BenchOptions
 {
     /// <summary>The figure groups, in the order they run.</summary>
-    public static readonly IReadOnlyList<string> Groups = ["ingest", "scan", "add_column", "append", "time_travel", "csv", "codec"];
+    public static readonly IReadOnlyList<string> Groups = ["ingest", "scan", "add_column", "append", "time_travel", "csv", "codec", "vault"];
 
     /// <summary>Groups that run only when named in <c>--only</c> (informational, not targets of the issue).</summary>
     public static readonly IReadOnlyList<string> OptIn = ["codec"];

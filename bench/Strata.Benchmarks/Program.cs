@@ -33,6 +33,7 @@ await using (var ctx = new BenchContext(options, log))
         ("time_travel", TimeTravelFigure.RunAsync),
         ("csv", CsvIngestFigure.RunAsync),
         ("codec", CodecFigure.RunAsync),
+        ("vault", VaultFigure.RunAsync),
     };
     foreach (var (group, run) in figures)
     {

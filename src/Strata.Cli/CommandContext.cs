@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Strata.Cli.Output;
+using Strata.Vault;
 
 namespace Strata.Cli;
 
@@ -8,6 +9,7 @@ internal sealed class CommandContext : IAsyncDisposable
 {
     private readonly GlobalOptions _globals;
     private Lake? _lake;
+    private Vault.Vault? _vault;
 
     /// <summary>Creates the context of one command run.</summary>
     public CommandContext(ParseResult parse, CliConsole console, GlobalOptions globals, CancellationToken cancellationToken)
@@ -67,9 +69,39 @@ internal sealed class CommandContext : IAsyncDisposable
     public async Task<Lake> OpenLakeAsync()
     {
         if (_lake is not null) return _lake;
+        if (_vault is not null) return _vault.Lake;
         _lake = await Lake.OpenAsync(LakePath(), LakeOptions(null), CancellationToken).ConfigureAwait(false);
         return _lake;
     }
+
+    /// <summary>
+    /// Opens the lake as a vault (TableVault's model); with <paramref name="create"/> an existing lake without a
+    /// vault becomes one (a folder without a lake is still an error: create it with <c>strata init</c>).
+    /// </summary>
+    public async Task<Vault.Vault> OpenVaultAsync(bool create = false, bool restart = false)
+    {
+        if (_vault is not null) return _vault;
+        if (_lake is not null) throw new InvalidOperationException("this command already opened the lake without its vault.");
+        var path = Path.GetFullPath(LakePath());
+        if (!File.Exists(Path.Combine(path, LakeMarkerFile)))
+            throw new StrataNotFoundException($"{path} holds no lake; create one with 'strata init {path}'.");
+        if (!create && !File.Exists(Path.Combine(path, VaultMarkerFile)))
+            throw new StrataNotFoundException($"the lake at {path} holds no vault yet; make a vault table first with 'strata create TABLE' (no --from or --schema).");
+        var options = new VaultOptions { Create = create, Restart = restart };
+        var author = Parse.GetValue(_globals.Author);
+        if (!string.IsNullOrWhiteSpace(author)) options = options with { Author = author };
+        _vault = await Vault.Vault.OpenAsync(path, options, CancellationToken).ConfigureAwait(false);
+        return _vault;
+    }
+
+    /// <summary>True when the lake folder holds a vault.</summary>
+    public bool LakeIsVault() => File.Exists(Path.Combine(Path.GetFullPath(LakePath()), VaultMarkerFile));
+
+    /// <summary>The vault's marker file under the lake root (its presence means the lake is a vault).</summary>
+    internal const string VaultMarkerFile = "vault/vault.json";
+
+    /// <summary>The lake's marker file (see docs/format.md).</summary>
+    internal const string LakeMarkerFile = "_strata_lake.json";
 
     /// <summary>Creates a lake in <paramref name="path"/> (an error when one is already there).</summary>
     public async Task<Lake> CreateLakeAsync(string path, string? description)
@@ -98,5 +130,7 @@ internal sealed class CommandContext : IAsyncDisposable
     {
         if (_lake is not null) await _lake.DisposeAsync().ConfigureAwait(false);
         _lake = null;
+        if (_vault is not null) await _vault.DisposeAsync().ConfigureAwait(false);
+        _vault = null;
     }
 }

@@ -27,6 +27,11 @@ internal static class CommandTree
         UdfCommands.AddTo(root, runner);
         BackfillCommand.AddTo(root, runner);
         JobCommands.AddTo(root, runner);
+        InstanceCommands.AddTo(root, runner);
+        ModuleCommands.AddTo(root, runner);
+        BuilderCommands.AddTo(root, runner);
+        ProcessCommands.AddTo(root, runner);
+        VaultCommands.AddTo(root, runner);
         DemoCommand.AddTo(root, runner);
         runner.Bind(root, _ => throw new CliUsageException("no command given; run 'strata --help' to list the commands."));
         return root;

@@ -110,8 +110,14 @@ internal static class LakeCommands
         var command = new Command("drop", "Drop a table and delete its files.") { table, ifExists };
         runner.Bind(command, async ctx =>
         {
-            var lake = await ctx.OpenLakeAsync().ConfigureAwait(false);
             var name = ctx.Get(table);
+            if (await VaultCommands.VaultTableAsync(ctx, name).ConfigureAwait(false) is { } vault)
+            {
+                var p = await vault.DeleteTableAsync(name, null, ctx.CancellationToken).ConfigureAwait(false);
+                ctx.Say($"deleted vault table '{name}': its instances' data and artifacts are gone, its metadata stays {VaultArgs.ProcessNote(p)}");
+                return;
+            }
+            var lake = await ctx.OpenLakeAsync().ConfigureAwait(false);
             var existed = await lake.TableExistsAsync(name, ctx.CancellationToken).ConfigureAwait(false);
             await lake.DropTableAsync(name, ctx.Get(ifExists), ctx.CancellationToken).ConfigureAwait(false);
             ctx.Say(existed ? $"dropped table '{name}'" : $"table '{name}' does not exist; nothing dropped");
@@ -126,6 +132,12 @@ internal static class LakeCommands
         var command = new Command("rename", "Rename a table (no data moves).") { from, to };
         runner.Bind(command, async ctx =>
         {
+            if (await VaultCommands.VaultTableAsync(ctx, ctx.Get(from)).ConfigureAwait(false) is { } vault)
+            {
+                var p = await vault.RenameTableAsync(ctx.Get(to), ctx.Get(from), null, ctx.CancellationToken).ConfigureAwait(false);
+                ctx.Say($"renamed vault table '{ctx.Get(from)}' to '{ctx.Get(to)}' {VaultArgs.ProcessNote(p)}");
+                return;
+            }
             var lake = await ctx.OpenLakeAsync().ConfigureAwait(false);
             await lake.RenameTableAsync(ctx.Get(from), ctx.Get(to), ctx.CancellationToken).ConfigureAwait(false);
             ctx.Say($"renamed table '{ctx.Get(from)}' to '{ctx.Get(to)}'");

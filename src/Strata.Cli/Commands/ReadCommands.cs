@@ -136,18 +136,44 @@ internal static class ReadCommands
 
     private static Command Describe(CommandRunner runner)
     {
-        var table = CommonOptions.Table();
+        var table = new Argument<string?>("TABLE")
+        {
+            Description = "The table (leave out to describe the vault).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var version = CommonOptions.Version("Describe this past version.");
-        var command = new Command("describe", "Print a table's version, size and columns.") { table, version };
+        var instance = VaultArgs.Instance("Describe this instance of the vault table (description, version, origin, success, dependencies).");
+        var command = new Command("describe", "Print a table's version, size and columns; a vault instance's description (--instance); or, with no TABLE, the vault's.")
+        {
+            table, version, instance,
+        };
         runner.AddFormat(command);
         runner.Bind(command, async ctx =>
         {
-            var target = await ctx.OpenTableAsync(ctx.Get(table), ctx.Get(version)).ConfigureAwait(false);
+            var name = ctx.Get(table);
+            if (name is null || ctx.Get(instance) is not null)
+            {
+                if (ctx.Get(version) is not null) throw new CliUsageException("--version describes a table's past version; leave it out for a vault or an instance.");
+                var vault = await ctx.OpenVaultAsync().ConfigureAwait(false);
+                var descriptions = await vault.GetDescriptionsAsync(ctx.Get(instance) ?? "", name ?? "", ctx.CancellationToken).ConfigureAwait(false);
+                var rows = ctx.Rows(TableRowWriter.MaxCellWidth * 3);
+                rows.Begin(["key", "value"]);
+                foreach (var (key, value) in descriptions) rows.WriteRow([key, value]);
+                rows.End();
+                return;
+            }
+            var inVault = ctx.LakeIsVault() ? await ctx.OpenVaultAsync().ConfigureAwait(false) : null;
+            var target = await ctx.OpenTableAsync(name, ctx.Get(version)).ConfigureAwait(false);
             var latest = await target.GetLatestVersionAsync(ctx.CancellationToken).ConfigureAwait(false);
             if (ctx.Format == OutputFormat.Table)
             {
                 ctx.Say($"table '{target.Name}' (id {target.Id}): version {target.Version} of {latest}, {WriteCommands.Rows(target.RowCount)}, {target.FragmentCount} fragment(s)");
                 if (!string.IsNullOrEmpty(target.Description)) ctx.Say(target.Description);
+                if (inVault is not null && (await inVault.GetTablesAsync(ctx.CancellationToken).ConfigureAwait(false)).Contains(target.Name))
+                {
+                    var d = await inVault.GetDescriptionsAsync("", target.Name, ctx.CancellationToken).ConfigureAwait(false);
+                    ctx.Say($"vault table: {d["description"]} (allow_multiple_artifacts {d["allow_multiple_artifacts"]}, has_side_effects {d["has_side_effects"]})");
+                }
             }
             var writer = ctx.Rows();
             writer.Begin(["column", "type", "nullable"]);

@@ -36,9 +36,19 @@ internal static class WriteCommands
         mode.AcceptOnlyFromAmong("create", "overwrite");
         var existOk = new Option<bool>("--exist-ok") { Description = "If the table exists (mode create), keep it instead of failing." };
         var description = new Option<string?>("--description") { Description = "What the table holds.", HelpName = "TEXT" };
-        var command = new Command("create", "Create a table from a file (--from) or an empty one with a schema (--schema).")
+        var multipleArtifacts = new Option<bool>("--allow-multiple-artifacts")
         {
-            table, from, schema, mode, existOk, description,
+            Description = "Vault table: each instance keeps its own artifact folder (default: one shared folder, replaced by each instance).",
+        };
+        var sideEffects = new Option<bool>("--has-side-effects")
+        {
+            Description = "Vault table: its builders have side effects, so an execute locks the whole table and a failure cannot be resumed midway.",
+        };
+        var command = new Command("create",
+            "Create a table from a file (--from) or an empty one with a schema (--schema); with neither, a vault table whose "
+            + "schema comes from its first instance (see 'strata instance').")
+        {
+            table, from, schema, mode, existOk, description, multipleArtifacts, sideEffects,
         };
         var write = new WriteOptionsBinder(command);
         runner.Bind(command, async ctx =>
@@ -46,7 +56,12 @@ internal static class WriteCommands
             var file = ctx.Get(from);
             var schemaText = ctx.Get(schema);
             if (file is null && schemaText is null)
-                throw new CliUsageException("give --from FILE or --schema \"name type, ...\" to create a table.");
+            {
+                await VaultCommands.CreateTableAsync(ctx, ctx.Get(table), ctx.Get(multipleArtifacts), ctx.Get(sideEffects), ctx.Get(description)).ConfigureAwait(false);
+                return;
+            }
+            if (ctx.Get(multipleArtifacts) || ctx.Get(sideEffects))
+                throw new CliUsageException("--allow-multiple-artifacts and --has-side-effects are for vault tables; leave out --from and --schema.");
             var parsed = schemaText is null ? null : Schema.Parse(schemaText);
             var overwrite = ctx.Get(mode) == "overwrite";
             var options = new CreateTableOptions

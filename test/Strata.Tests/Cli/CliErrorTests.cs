@@ -83,7 +83,7 @@ public sealed class CliErrorTests
     [InlineData(new[] { "show" }, "strata show --help")]
     [InlineData(new[] { "show", "t", "--limit", "many" }, "--limit expects a whole number")]
     [InlineData(new[] { "show", "t", "--format", "xml" }, "xml")]
-    [InlineData(new[] { "create", "u" }, "give --from FILE or --schema")]
+    [InlineData(new[] { "create", "u", "--from", "x.csv", "--has-side-effects" }, "are for vault tables")]
     [InlineData(new[] { "delete", "t" }, "--where")]
     [InlineData(new[] { "cleanup", "t" }, "--keep")]
     [InlineData(new[] { "cleanup", "t", "--keep", "1", "--older-than", "soon" }, "not a duration")]
