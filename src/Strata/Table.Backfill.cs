@@ -146,6 +146,7 @@ public sealed partial class Table
             var ready = new List<long>();
             var fragmentsById = snap.Manifest.Fragments.ToDictionary(f => f.Id);
             var tasksByFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.ToList());
+            var outputTypes = outputs.Select(snap.TypeOf).ToList();
 
             async Task CommitReadyAsync(bool all, CancellationToken token)
             {
@@ -153,23 +154,22 @@ public sealed partial class Table
                 var batch = ready.ToList();
                 ready.Clear();
                 var files = new Dictionary<long, DataFileEntry>();
+                // Each fragment's slices (fragments of one batch may have different checkpoint keys: the key includes their inputs).
+                var slices = new Dictionary<long, List<CheckpointSlice>>();
+                foreach (var key in batch.Select(f => tasksByFragment[f][0].CheckpointKey).Distinct())
+                {
+                    var listed = await CheckpointSlices.ListAsync(Lake.Storage, Id, key, null, token).ConfigureAwait(false);
+                    foreach (var f in batch)
+                        if (tasksByFragment[f][0].CheckpointKey == key && listed.TryGetValue(f, out var list)) slices[f] = list;
+                }
                 var writer = new FragmentWriter(Lake, Id);
                 using (var conn = Lake.Engine.Connect())
                 {
                     foreach (var fragId in batch)
                     {
                         var tasks = tasksByFragment[fragId];
-                        var frag = fragmentsById[fragId];
-                        var checkpoints = new List<string>();
-                        foreach (var t in tasks)
-                            for (var s = t.RowStart; s < t.RowEnd; s += t.CheckpointSize)
-                                checkpoints.Add(await Lake.Storage.GetLocalPathAsync(BackfillTaskRunner.CheckpointPath(t, s), token).ConfigureAwait(false));
-                        var list = "[" + string.Join(", ", checkpoints.Select(Data.SqlNames.Literal)) + "]";
-                        var select = string.Join(", ", outputs.Select((o, j) => $"o{j} AS {Data.SqlNames.Quote(o.Name)}"));
-                        var written = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM read_parquet({list}) ORDER BY pos",
-                            outputs.Select(o => o.Name).ToList(), token).ConfigureAwait(false);
-                        if (written.Rows != frag.PhysicalRows)
-                            throw new StrataCorruptDataException(written.Path, $"assembled {written.Rows} rows for fragment {fragId} of {frag.PhysicalRows}; checkpoints are incomplete.");
+                        var written = await BackfillAssembler.WriteAsync(Lake, conn, writer, fragmentsById[fragId], outputs, outputTypes,
+                            CheckpointSlices.Folder(Id, tasks[0].CheckpointKey), slices.GetValueOrDefault(fragId) ?? [], token).ConfigureAwait(false);
                         files[fragId] = new DataFileEntry
                         {
                             Path = written.Path,
@@ -196,9 +196,8 @@ public sealed partial class Table
                 {
                     state.FragmentsCommitted++;
                     Interlocked.Add(ref state.RowsCommitted, fragmentsById[fragId].PhysicalRows);
-                    foreach (var t in tasksByFragment[fragId])
-                        for (var s = t.RowStart; s < t.RowEnd; s += t.CheckpointSize)
-                            await Lake.Storage.DeleteAsync(BackfillTaskRunner.CheckpointPath(t, s), CancellationToken.None).ConfigureAwait(false);
+                    foreach (var slice in slices.GetValueOrDefault(fragId) ?? [])
+                        await Lake.Storage.DeleteAsync(slice.Path, CancellationToken.None).ConfigureAwait(false);
                 }
                 await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "commit",
                     $"version {committed.Version}: {batch.Count - tx.Lost.Count} fragments{(tx.Lost.Count > 0 ? $", {tx.Lost.Count} rewritten meanwhile (backfill again)" : "")}")],
