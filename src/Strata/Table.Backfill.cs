@@ -82,7 +82,7 @@ public sealed partial class Table
             ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
             ["checkpoint_size"] = options.CheckpointSize?.ToString(CultureInfo.InvariantCulture),
             ["task_rows"] = options.TaskRows?.ToString(CultureInfo.InvariantCulture),
-            ["commit_granularity"] = options.CommitGranularity.ToString(CultureInfo.InvariantCulture),
+            ["commit_granularity"] = options.CommitGranularity?.ToString(CultureInfo.InvariantCulture),
             ["executor"] = (options.Executor ?? new InProcessBackfillExecutor()).GetType().Name,
         });
         // Bad requests (not a UDF column, UDF not found) fail before any job record is written.
@@ -147,10 +147,15 @@ public sealed partial class Table
             var fragmentsById = snap.Manifest.Fragments.ToDictionary(f => f.Id);
             var tasksByFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.ToList());
             var outputTypes = outputs.Select(snap.TypeOf).ToList();
+            var sinceCommit = Stopwatch.StartNew();
 
             async Task CommitReadyAsync(bool all, CancellationToken token)
             {
-                if (ready.Count == 0 || (!all && ready.Count < options.CommitGranularity)) return;
+                if (ready.Count == 0) return;
+                if (!all && (options.CommitGranularity is { } granularity
+                        ? ready.Count < granularity
+                        : ready.Count < BackfillOptions.DefaultCommitGranularity && sinceCommit.Elapsed < BackfillOptions.DefaultCommitInterval))
+                    return;
                 var batch = ready.ToList();
                 ready.Clear();
                 var files = new Dictionary<long, DataFileEntry>();
@@ -179,6 +184,7 @@ public sealed partial class Table
                         };
                     }
                 }
+                sinceCommit.Restart();
                 var tx = new BackfillTransaction(new OperationRecord("backfill", new Dictionary<string, string>
                 {
                     ["job"] = jobId,

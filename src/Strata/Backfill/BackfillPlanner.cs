@@ -20,8 +20,7 @@ internal static class BackfillPlanner
         IReadOnlyList<FieldEntry> inputs, Udf udf, string jobId, BackfillOptions options, CancellationToken ct)
     {
         var checkpointSize = options.CheckpointSize ?? udf.Options.CheckpointSize;
-        // Nobody chose a checkpoint size: slices grow to about a quarter second of work, and tasks default to a
-        // fragment's worth of rows (split so that every worker has one).
+        // Nobody chose a checkpoint size: slices grow to about a quarter second of work.
         var grow = options.CheckpointSize is null && udf.Options.CheckpointSize == UdfOptions.DefaultCheckpointSize;
         var nullCheck = "(" + string.Join(" OR ", outputs.Select(o => $"{SqlNames.Quote(o.Name)} IS NULL")) + ")";
         // A null output is final when a non-nullable parameter got a null input: the UDF is never called for such rows.
@@ -52,9 +51,10 @@ internal static class BackfillPlanner
             for (var i = 0; i < result.RowCount; i++)
                 counts[Convert.ToInt64(result.Column(0).GetValue(i), CultureInfo.InvariantCulture)] = Convert.ToInt64(result.Column(1).GetValue(i), CultureInfo.InvariantCulture);
         }
-        var needing = perFragment.Where(p => counts.GetValueOrDefault(p.Frag.Id) > 0).Sum(p => p.Frag.PhysicalRows);
+        // Growing slices: a fragment is split across the workers, so they finish (and commit) fragments one after another.
+        var largest = perFragment.Where(p => counts.GetValueOrDefault(p.Frag.Id) > 0).Select(p => p.Frag.PhysicalRows).DefaultIfEmpty(1).Max();
         long taskRows = options.TaskRows ?? (grow
-            ? Math.Min(lake.Options.MaxRowsPerFragment, Math.Max(1, (needing + options.Concurrency - 1) / options.Concurrency))
+            ? Math.Max(1, (Math.Min(lake.Options.MaxRowsPerFragment, largest) + options.Concurrency - 1) / options.Concurrency)
             : checkpointSize * 4L);
         taskRows = Math.Max(checkpointSize, taskRows / checkpointSize * checkpointSize);
         var tasks = new List<BackfillTask>();
