@@ -74,19 +74,36 @@ internal static class BackfillFigure
 
         var resumes = new List<Timing>();
         BackfillResult? resumed = null;
+        var killedAt = "";
+        var phases = new Dictionary<string, double>();
         for (var run = 0; run < runs; run++)
         {
             await narrow.Table.RestoreAsync(narrow.Before);
             var jobId = "bench-resume-" + run.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-            await KillChildAsync(lakePath, narrow.Table.Name, jobId, 0.9);
+            killedAt = await KillChildAsync(lakePath, narrow.Table.Name, jobId, 0.9);
             await narrow.Table.RefreshAsync();
+            var t0 = DateTimeOffset.UtcNow;
             resumes.Add(await Measure.TimeAsync(async () => resumed = await narrow.Table.BackfillAsync(ScoreColumn, new BackfillOptions { JobId = jobId })));
             await CheckAsync(narrow.Table, n);
+            // Where the resume's time went, from its job events and metrics.
+            var events = (await lake.GetJobEventsAsync(jobId)).Where(e => e.Time >= t0).ToList();
+            var record = await lake.GetJobAsync(jobId);
+            double Ms(string kind) => events.FirstOrDefault(e => e.Kind == kind) is { } e ? (e.Time - t0).TotalMilliseconds : double.NaN;
+            phases = new Dictionary<string, double>
+            {
+                ["resume_planned_ms"] = Ms("planned"),
+                ["resume_first_commit_ms"] = Ms("commit"),
+                ["resume_done_ms"] = Ms("done"),
+                ["resume_udf_ms"] = record.UdfMs,
+                ["resume_read_ms"] = record.ReadMs,
+                ["resume_write_ms"] = record.WriteMs,
+            };
+            ctx.Log.WriteLine($"  resume {run}: {killedAt}; " + string.Join(", ", phases.Select(p => $"{p.Key} {p.Value:0}")));
         }
         var resume = FigureResult.Of("backfill.resume", new Series(resumes), full, 0.15) with
         {
-            Note = $"kill at 90%: resume computed {resumed!.RowsComputed:N0} rows, {resumed.RowsFromCheckpoints:N0} from checkpoints, committed {resumed.FragmentsCommitted} fragments",
-            Extra = new Dictionary<string, double>
+            Note = $"{killedAt}; the resume computed {resumed!.RowsComputed:N0} rows, took {resumed.RowsFromCheckpoints:N0} from checkpoints, committed {resumed.FragmentsCommitted} fragments",
+            Extra = new Dictionary<string, double>(phases)
             {
                 ["resume_rows_computed"] = resumed.RowsComputed,
                 ["resume_rows_from_checkpoints"] = resumed.RowsFromCheckpoints,
@@ -119,7 +136,7 @@ internal static class BackfillFigure
         }
     }
 
-    private static async Task KillChildAsync(string lakePath, string table, string jobId, double fraction)
+    private static async Task<string> KillChildAsync(string lakePath, string table, string jobId, double fraction)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("the bench cannot find its own executable.");
@@ -134,6 +151,7 @@ internal static class BackfillFigure
         var text = (await stdout).Trim();
         if (!text.StartsWith("killed", StringComparison.Ordinal))
             throw new InvalidOperationException($"the backfill child did not kill itself (exit {process.ExitCode}): {text} {(await stderr).Trim()}");
+        return text.Split('\n')[0];
     }
 
     private static async Task<Timing> TimedBackfillAsync((Table Table, long Before) t, BackfillOptions options, Action<BackfillResult>? result)

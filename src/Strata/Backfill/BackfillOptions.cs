@@ -16,17 +16,15 @@ public sealed record BackfillOptions
     public int? TaskRows { get; init; }
 
     /// <summary>
-    /// Fragments committed together. Default (null): fragments are committed as they finish — at most one commit
-    /// per <see cref="DefaultCommitInterval"/>, or at once when <see cref="DefaultCommitGranularity"/> are ready — so
-    /// an interrupted job leaves most finished fragments committed and a resume has little left to do.
+    /// Fragments committed together. Default (null): each fragment is committed as soon as it is assembled, unless
+    /// the previous commit was so recent that commits would take more than about a fifth of the time (then the
+    /// ready ones go together with the next, or at once when <see cref="DefaultCommitGranularity"/> are ready) — so
+    /// an interrupted job leaves its finished fragments committed and a resume has little left to do.
     /// </summary>
     public int? CommitGranularity { get; init; }
 
     /// <summary>Ready fragments that trigger a commit when <see cref="CommitGranularity"/> is not set.</summary>
     public const int DefaultCommitGranularity = 64;
-
-    /// <summary>Least time between two commits when <see cref="CommitGranularity"/> is not set.</summary>
-    public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The job's id: give the id of an interrupted job to resume it. Default: a new id.</summary>
     public string? JobId { get; init; }

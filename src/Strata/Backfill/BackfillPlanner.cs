@@ -34,9 +34,12 @@ internal static class BackfillPlanner
             var inputsKey = InputsKey(frag, inputs);
             var upToDate = outputs.All(o => IsUpToDate(frag, o.Id, udf.Version, inputsKey));
             var where = options.Where ?? (upToDate ? nullCheck : "true");
+            // Up to date with a value in every row (recorded when the file was assembled): nothing to do, nothing to read.
+            if (options.Where is null && upToDate && outputs.All(o => ScanPlanner.OwnerOf(frag, o.Id)?.ComputedOf(o.Id)?.Complete == true))
+                where = "false";
             perFragment.Add((frag, where, inputsKey));
         }
-        // Count matching rows per fragment: "true" needs no query; other clauses are counted in one query per clause.
+        // Count matching rows per fragment: "true" and "false" need no query; other clauses are counted in one query per clause.
         var counts = new Dictionary<long, long>();
         foreach (var group in perFragment.GroupBy(p => p.Where))
         {
@@ -45,6 +48,7 @@ internal static class BackfillPlanner
                 foreach (var p in group) counts[p.Frag.Id] = p.Frag.LiveRowCount;
                 continue;
             }
+            if (group.Key == "false") continue;
             var tagged = await ScanPlanner.TaggedScanAsync(lake.Storage, snap, group.Select(g => g.Frag), ct).ConfigureAwait(false);
             using var conn = lake.Engine.Connect();
             var result = lake.RunEngine(() => conn.QueryAll($"SELECT __frag, count(*) AS n FROM ({tagged}) AS __t WHERE COALESCE(({group.Key}), false) GROUP BY __frag"));

@@ -44,7 +44,7 @@ internal static class BackfillTaskRunner
         foreach (var slice in CheckpointSlices.Within(listed.GetValueOrDefault(task.FragmentId) ?? [], task.RowStart, task.RowEnd))
         {
             var bytes = await TryReadAsync(lake, slice.Path, ct).ConfigureAwait(false);
-            if (bytes is null || CheckpointSliceFile.TryDecode(bytes, slice.FragmentId, slice.Start, slice.Rows, types) is null)
+            if (bytes is null || !CheckpointSliceFile.IsIntact(bytes, slice.FragmentId, slice.Start, slice.Rows, types.Count))
             {
                 await lake.Storage.DeleteAsync(slice.Path, ct).ConfigureAwait(false);
                 continue;
@@ -68,8 +68,10 @@ internal static class BackfillTaskRunner
         {
             clock.Restart();
             var sql = $"SELECT {select}, COALESCE(({task.Where}), false) AS __match, {FormatConstants.RowIdColumn} AS __rowid, __pos FROM ({tagged}) AS __t "
-                + $"WHERE __pos >= {lo.ToString(CultureInfo.InvariantCulture)} AND __pos < {hi.ToString(CultureInfo.InvariantCulture)} ORDER BY __pos";
+                + $"WHERE __pos >= {lo.ToString(CultureInfo.InvariantCulture)} AND __pos < {hi.ToString(CultureInfo.InvariantCulture)}";
+            // A fragment's scan keeps file order (insertion order is preserved), so no sort is needed; should it ever not, sort.
             var all = lake.RunEngine(() => conn.QueryAll(sql));
+            if (!Ascending(all)) all = lake.RunEngine(() => conn.QueryAll(sql + " ORDER BY __pos"));
             readTime += clock.Elapsed;
             var allPositions = ((PrimitiveColumn<long>)all.Column("__pos")).RawValues;
             var allMatch = ((PrimitiveColumn<bool>)all.Column("__match")).RawValues;
@@ -138,6 +140,14 @@ internal static class BackfillTaskRunner
         {
             if (File.Exists(scratch)) File.Delete(scratch);
         }
+    }
+
+    private static bool Ascending(RecordBatch batch)
+    {
+        var positions = ((PrimitiveColumn<long>)batch.Column("__pos")).RawValues;
+        for (var i = 1; i < batch.RowCount; i++)
+            if (positions[i] <= positions[i - 1]) return false;
+        return true;
     }
 
     private static async Task<byte[]?> TryReadAsync(Lake lake, string path, CancellationToken ct)

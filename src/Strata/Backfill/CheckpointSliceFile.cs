@@ -53,16 +53,21 @@ internal static class CheckpointSliceFile
         return w.WrittenSpan.ToArray();
     }
 
+    /// <summary>True when the bytes are a complete slice of that identity with an intact CRC (the payload is not decoded).</summary>
+    public static bool IsIntact(byte[] bytes, long fragmentId, long start, int rows, int columns)
+    {
+        if (bytes.Length < HeaderSize + 4) return false;
+        ReadOnlySpan<byte> body = bytes.AsSpan(0, bytes.Length - 4);
+        return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)) == Crc(body)
+            && BinaryPrimitives.ReadUInt32LittleEndian(body) == Magic && BinaryPrimitives.ReadUInt16LittleEndian(body[4..]) == Version
+            && BinaryPrimitives.ReadInt64LittleEndian(body[8..]) == fragmentId && BinaryPrimitives.ReadInt64LittleEndian(body[16..]) == start
+            && BinaryPrimitives.ReadInt32LittleEndian(body[24..]) == rows && BinaryPrimitives.ReadInt32LittleEndian(body[28..]) == columns;
+    }
+
     /// <summary>Decodes a slice, or null when the bytes are not a complete, intact slice of that identity and those types.</summary>
     public static Column[]? TryDecode(byte[] bytes, long fragmentId, long start, int rows, IReadOnlyList<DataType> types)
     {
-        if (bytes.Length < HeaderSize + 4) return null;
-        ReadOnlySpan<byte> body = bytes.AsSpan(0, bytes.Length - 4);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)) != Crc(body)) return null;
-        if (BinaryPrimitives.ReadUInt32LittleEndian(body) != Magic || BinaryPrimitives.ReadUInt16LittleEndian(body[4..]) != Version) return null;
-        if (BinaryPrimitives.ReadInt64LittleEndian(body[8..]) != fragmentId || BinaryPrimitives.ReadInt64LittleEndian(body[16..]) != start
-            || BinaryPrimitives.ReadInt32LittleEndian(body[24..]) != rows || BinaryPrimitives.ReadInt32LittleEndian(body[28..]) != types.Count)
-            return null;
+        if (!IsIntact(bytes, fragmentId, start, rows, types.Count)) return null;
         var reader = new SliceReader(bytes, HeaderSize, bytes.Length - 4);
         var columns = new Column[types.Count];
         try
