@@ -6,7 +6,7 @@ namespace Strata.Benchmarks;
 internal sealed record BenchOptions
 {
     /// <summary>The figure groups, in the order they run.</summary>
-    public static readonly IReadOnlyList<string> Groups = ["ingest", "scan", "add_column", "append", "time_travel", "csv", "codec", "vault"];
+    public static readonly IReadOnlyList<string> Groups = ["ingest", "scan", "add_column", "append", "time_travel", "csv", "codec", "vault", "backfill"];
 
     /// <summary>Groups that run only when named in <c>--only</c> (informational, not targets of the issue).</summary>
     public static readonly IReadOnlyList<string> OptIn = ["codec"];
@@ -96,7 +96,8 @@ internal sealed record BenchOptions
 
     public const string Usage =
         "usage: Strata.Benchmarks [--n ROWS] [--json] [--only NAME,...] [--runs K] [--dir FOLDER]\n" +
-        "       figures: ingest, scan, add_column, append, time_travel, csv (default: all of these); codec (only when named)\n" +
+        "       figures: ingest, scan, add_column, append, time_travel, csv, backfill (default: all of these); codec (only when named)\n" +
+        "       Strata.Benchmarks backfill-kill LAKE TABLE JOB FRACTION   (child mode: backfill that SIGKILLs itself at FRACTION)\n" +
         "       Strata.Benchmarks ingest-csv LAKE FILE   (child mode: Strata CSV ingest, prints time and peak memory)\n" +
         "       Strata.Benchmarks copy-csv FILE OUT      (child mode: DuckDB CSV → Parquet, prints time and peak memory)";
 }

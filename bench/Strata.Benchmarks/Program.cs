@@ -7,6 +7,8 @@ using Strata.Engine;
 // Child modes (figure 6 runs them in processes of their own to measure their peak memory).
 if (args is ["ingest-csv", var lakePath, var csvFile]) return await ChildModes.IngestCsvAsync(lakePath, csvFile, Console.Out);
 if (args is ["copy-csv", var csvIn, var parquetOut]) return ChildModes.CopyCsv(csvIn, parquetOut, Console.Out);
+if (args is ["backfill-kill", var bfLake, var bfTable, var bfJob, var bfFraction])
+    return await BackfillFigure.KillAtAsync(bfLake, bfTable, bfJob, double.Parse(bfFraction, CultureInfo.InvariantCulture), Console.Out);
 
 var options = BenchOptions.Parse(args, Console.Error);
 if (options is null) return 2;
@@ -34,6 +36,7 @@ await using (var ctx = new BenchContext(options, log))
         ("csv", CsvIngestFigure.RunAsync),
         ("codec", CodecFigure.RunAsync),
         ("vault", VaultFigure.RunAsync),
+        ("backfill", BackfillFigure.RunAsync),
     };
     foreach (var (group, run) in figures)
     {

@@ -82,7 +82,7 @@ public sealed partial class Table
             ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
             ["checkpoint_size"] = options.CheckpointSize?.ToString(CultureInfo.InvariantCulture),
             ["task_rows"] = options.TaskRows?.ToString(CultureInfo.InvariantCulture),
-            ["commit_granularity"] = options.CommitGranularity.ToString(CultureInfo.InvariantCulture),
+            ["commit_granularity"] = options.CommitGranularity?.ToString(CultureInfo.InvariantCulture),
             ["executor"] = (options.Executor ?? new InProcessBackfillExecutor()).GetType().Name,
         });
         // Bad requests (not a UDF column, UDF not found) fail before any job record is written.
@@ -143,42 +143,45 @@ public sealed partial class Table
             using var execution = new BackfillExecution(Lake, udf, options.Concurrency, OnCheckpoint);
             var gate = new SemaphoreSlim(1, 1);
             var remaining = new Dictionary<long, int>(byFragment);
-            var ready = new List<long>();
+            var ready = new List<(long Fragment, DataFileEntry File, List<CheckpointSlice> Slices)>();
             var fragmentsById = snap.Manifest.Fragments.ToDictionary(f => f.Id);
             var tasksByFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.ToList());
+            var outputTypes = outputs.Select(snap.TypeOf).ToList();
+            var sinceCommit = Stopwatch.StartNew();
+            var lastCommitCost = TimeSpan.Zero;
 
+            // Runs on the worker that finished the fragment's last task, outside the gate: the other workers keep computing.
+            async Task<(long, DataFileEntry, List<CheckpointSlice>)> AssembleAsync(long fragId, CancellationToken token)
+            {
+                var tasks = tasksByFragment[fragId];
+                var key = tasks[0].CheckpointKey;
+                var slices = (await CheckpointSlices.ListAsync(Lake.Storage, Id, key, fragId, token).ConfigureAwait(false)).GetValueOrDefault(fragId) ?? [];
+                using var conn = Lake.Engine.Connect();
+                var (written, complete) = await BackfillAssembler.WriteAsync(Lake, conn, new FragmentWriter(Lake, Id), fragmentsById[fragId], outputs, outputTypes,
+                    CheckpointSlices.Folder(Id, key), slices, token).ConfigureAwait(false);
+                var file = new DataFileEntry
+                {
+                    Path = written.Path,
+                    Columns = outputs.ToDictionary(o => o.Id, o => o.Name),
+                    SizeBytes = written.SizeBytes,
+                    Computed = new ComputedEntry(udf.Version, tasks[0].InputsKey, complete ? true : null),
+                };
+                return (fragId, file, slices);
+            }
+
+            // Commits the ready fragments: with CommitGranularity, that many at a time; by default as they come, unless the
+            // last commit was so recent that committing now would spend more than a fifth of the time on commits.
             async Task CommitReadyAsync(bool all, CancellationToken token)
             {
-                if (ready.Count == 0 || (!all && ready.Count < options.CommitGranularity)) return;
+                if (ready.Count == 0) return;
+                if (!all && (options.CommitGranularity is { } granularity
+                        ? ready.Count < granularity
+                        : ready.Count < BackfillOptions.DefaultCommitGranularity && sinceCommit.Elapsed < lastCommitCost * 4))
+                    return;
                 var batch = ready.ToList();
                 ready.Clear();
-                var files = new Dictionary<long, DataFileEntry>();
-                var writer = new FragmentWriter(Lake, Id);
-                using (var conn = Lake.Engine.Connect())
-                {
-                    foreach (var fragId in batch)
-                    {
-                        var tasks = tasksByFragment[fragId];
-                        var frag = fragmentsById[fragId];
-                        var checkpoints = new List<string>();
-                        foreach (var t in tasks)
-                            for (var s = t.RowStart; s < t.RowEnd; s += t.CheckpointSize)
-                                checkpoints.Add(await Lake.Storage.GetLocalPathAsync(BackfillTaskRunner.CheckpointPath(t, s), token).ConfigureAwait(false));
-                        var list = "[" + string.Join(", ", checkpoints.Select(Data.SqlNames.Literal)) + "]";
-                        var select = string.Join(", ", outputs.Select((o, j) => $"o{j} AS {Data.SqlNames.Quote(o.Name)}"));
-                        var written = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM read_parquet({list}) ORDER BY pos",
-                            outputs.Select(o => o.Name).ToList(), token).ConfigureAwait(false);
-                        if (written.Rows != frag.PhysicalRows)
-                            throw new StrataCorruptDataException(written.Path, $"assembled {written.Rows} rows for fragment {fragId} of {frag.PhysicalRows}; checkpoints are incomplete.");
-                        files[fragId] = new DataFileEntry
-                        {
-                            Path = written.Path,
-                            Columns = outputs.ToDictionary(o => o.Id, o => o.Name),
-                            SizeBytes = written.SizeBytes,
-                            Computed = new ComputedEntry(udf.Version, tasks[0].InputsKey),
-                        };
-                    }
-                }
+                var files = batch.ToDictionary(b => b.Fragment, b => b.File);
+                var commitClock = Stopwatch.StartNew();
                 var tx = new BackfillTransaction(new OperationRecord("backfill", new Dictionary<string, string>
                 {
                     ["job"] = jobId,
@@ -192,17 +195,18 @@ public sealed partial class Table
                 state.CommitRetries += (int)Math.Max(0, committed.Version - before - 1);
                 state.Version = committed.Version;
                 state.FragmentsLost += tx.Lost.Count;
-                foreach (var fragId in batch.Where(f => !tx.Lost.Contains(f)))
+                foreach (var (fragId, _, slices) in batch.Where(b => !tx.Lost.Contains(b.Fragment)))
                 {
                     state.FragmentsCommitted++;
                     Interlocked.Add(ref state.RowsCommitted, fragmentsById[fragId].PhysicalRows);
-                    foreach (var t in tasksByFragment[fragId])
-                        for (var s = t.RowStart; s < t.RowEnd; s += t.CheckpointSize)
-                            await Lake.Storage.DeleteAsync(BackfillTaskRunner.CheckpointPath(t, s), CancellationToken.None).ConfigureAwait(false);
+                    foreach (var slice in slices)
+                        await Lake.Storage.DeleteAsync(slice.Path, CancellationToken.None).ConfigureAwait(false);
                 }
                 await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "commit",
                     $"version {committed.Version}: {batch.Count - tx.Lost.Count} fragments{(tx.Lost.Count > 0 ? $", {tx.Lost.Count} rewritten meanwhile (backfill again)" : "")}")],
                     CancellationToken.None).ConfigureAwait(false);
+                lastCommitCost = commitClock.Elapsed;
+                sinceCommit.Restart();
                 Report();
             }
 
@@ -217,10 +221,22 @@ public sealed partial class Table
                 if (result.Errors.Count > 0)
                     await jobs.AddErrorsAsync(result.Errors.Select(e => new JobError(jobId, string.Join(",", outputs.Select(o => o.Name)), e.RowId,
                         e.Attempt, e.ExceptionType, e.Message, e.StackTrace, DateTimeOffset.UtcNow)), CancellationToken.None).ConfigureAwait(false);
+                bool fragmentDone;
                 await gate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    if (--remaining[result.Task.FragmentId] == 0) ready.Add(result.Task.FragmentId);
+                    fragmentDone = --remaining[result.Task.FragmentId] == 0;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+                if (!fragmentDone) return;
+                var assembled = await AssembleAsync(result.Task.FragmentId, token).ConfigureAwait(false);
+                await gate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    ready.Add(assembled);
                     await CommitReadyAsync(false, token).ConfigureAwait(false);
                 }
                 finally

@@ -20,8 +20,8 @@ internal static class BackfillPlanner
         IReadOnlyList<FieldEntry> inputs, Udf udf, string jobId, BackfillOptions options, CancellationToken ct)
     {
         var checkpointSize = options.CheckpointSize ?? udf.Options.CheckpointSize;
-        var taskRows = options.TaskRows ?? checkpointSize * 4;
-        taskRows = Math.Max(checkpointSize, taskRows / checkpointSize * checkpointSize);
+        // Nobody chose a checkpoint size: slices grow to about a quarter second of work.
+        var grow = options.CheckpointSize is null && udf.Options.CheckpointSize == UdfOptions.DefaultCheckpointSize;
         var nullCheck = "(" + string.Join(" OR ", outputs.Select(o => $"{SqlNames.Quote(o.Name)} IS NULL")) + ")";
         // A null output is final when a non-nullable parameter got a null input: the UDF is never called for such rows.
         var nonNullable = udf.NonNullableInputs;
@@ -34,9 +34,12 @@ internal static class BackfillPlanner
             var inputsKey = InputsKey(frag, inputs);
             var upToDate = outputs.All(o => IsUpToDate(frag, o.Id, udf.Version, inputsKey));
             var where = options.Where ?? (upToDate ? nullCheck : "true");
+            // Up to date with a value in every row (recorded when the file was assembled): nothing to do, nothing to read.
+            if (options.Where is null && upToDate && outputs.All(o => ScanPlanner.OwnerOf(frag, o.Id)?.ComputedOf(o.Id)?.Complete == true))
+                where = "false";
             perFragment.Add((frag, where, inputsKey));
         }
-        // Count matching rows per fragment: "true" needs no query; other clauses are counted in one query per clause.
+        // Count matching rows per fragment: "true" and "false" need no query; other clauses are counted in one query per clause.
         var counts = new Dictionary<long, long>();
         foreach (var group in perFragment.GroupBy(p => p.Where))
         {
@@ -45,12 +48,19 @@ internal static class BackfillPlanner
                 foreach (var p in group) counts[p.Frag.Id] = p.Frag.LiveRowCount;
                 continue;
             }
+            if (group.Key == "false") continue;
             var tagged = await ScanPlanner.TaggedScanAsync(lake.Storage, snap, group.Select(g => g.Frag), ct).ConfigureAwait(false);
             using var conn = lake.Engine.Connect();
             var result = lake.RunEngine(() => conn.QueryAll($"SELECT __frag, count(*) AS n FROM ({tagged}) AS __t WHERE COALESCE(({group.Key}), false) GROUP BY __frag"));
             for (var i = 0; i < result.RowCount; i++)
                 counts[Convert.ToInt64(result.Column(0).GetValue(i), CultureInfo.InvariantCulture)] = Convert.ToInt64(result.Column(1).GetValue(i), CultureInfo.InvariantCulture);
         }
+        // Growing slices: a fragment is split across the workers, so they finish (and commit) fragments one after another.
+        var largest = perFragment.Where(p => counts.GetValueOrDefault(p.Frag.Id) > 0).Select(p => p.Frag.PhysicalRows).DefaultIfEmpty(1).Max();
+        long taskRows = options.TaskRows ?? (grow
+            ? Math.Max(1, (Math.Min(lake.Options.MaxRowsPerFragment, largest) + options.Concurrency - 1) / options.Concurrency)
+            : checkpointSize * 4L);
+        taskRows = Math.Max(checkpointSize, taskRows / checkpointSize * checkpointSize);
         var tasks = new List<BackfillTask>();
         long rows = 0;
         var skipped = 0;
@@ -81,6 +91,7 @@ internal static class BackfillPlanner
                     UdfVersion = udf.Version,
                     Where = where,
                     CheckpointSize = checkpointSize,
+                    GrowSlices = grow,
                     CheckpointKey = key,
                     InputsKey = inputsKey,
                 });

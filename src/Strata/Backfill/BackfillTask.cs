@@ -39,6 +39,12 @@ public sealed record BackfillTask
     /// <summary>A hash of the fragment's input files, recorded with the committed column file.</summary>
     public required string InputsKey { get; init; }
 
+    /// <summary>
+    /// True when slices may grow beyond <see cref="CheckpointSize"/> (to about a quarter second of work each);
+    /// false keeps every slice at <see cref="CheckpointSize"/> rows. Set when nobody chose a checkpoint size.
+    /// </summary>
+    public bool GrowSlices { get; init; }
+
     /// <summary>Rows in the range.</summary>
     public long Rows => RowEnd - RowStart;
 }

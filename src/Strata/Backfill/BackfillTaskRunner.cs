@@ -8,15 +8,18 @@ using Strata.Udfs;
 namespace Strata.Backfill;
 
 /// <summary>
-/// Runs one task: for each checkpoint-sized slice of its row range that has no checkpoint yet, read the
-/// inputs and current values, run the UDF on the rows matching the where clause (others keep their
-/// values), and write the slice's outputs (one value per physical row, deleted rows null) as a Parquet
-/// checkpoint. Checkpoints are written atomically and named by slice, so re-running is idempotent.
+/// Runs one task: finds the intact checkpoint slices an earlier run left in its row range (a corrupt or
+/// truncated one is deleted and recomputed), reads each gap's inputs and current values in one query, runs
+/// the UDF slice by slice on the rows matching the where clause (others keep their values), and writes
+/// each slice's outputs (one value per physical row, deleted rows null) as a binary checkpoint
+/// (<see cref="CheckpointSliceFile"/>). Slices are written atomically and never overlap within a run, so
+/// re-running is idempotent. With <see cref="BackfillTask.GrowSlices"/>, slices grow from
+/// <see cref="BackfillTask.CheckpointSize"/> rows to about <see cref="SliceTarget"/> of work.
 /// </summary>
 internal static class BackfillTaskRunner
 {
-    public static string CheckpointPath(BackfillTask task, long sliceStart) =>
-        $"{FormatConstants.TableCheckpointsFolder(task.TableId)}/{task.CheckpointKey}/{task.FragmentId.ToString("D8", CultureInfo.InvariantCulture)}-{sliceStart.ToString("D12", CultureInfo.InvariantCulture)}.parquet";
+    /// <summary>How much work a grown slice holds: what a crash can lose per running task.</summary>
+    public static readonly TimeSpan SliceTarget = TimeSpan.FromMilliseconds(250);
 
     public static async Task<BackfillTaskResult> RunAsync(Lake lake, TableSnapshot snap, Udf udf, UdfInvoker worker, BackfillTask task,
         Action<BackfillTask, long, bool>? onCheckpoint, CancellationToken ct)
@@ -25,116 +28,137 @@ internal static class BackfillTaskRunner
             ?? throw new StrataNotFoundException($"fragment {task.FragmentId} is not in version {task.ReadVersion} of {task.TableName}.");
         var outputs = task.Columns.Select(snap.Field).ToList();
         var inputs = task.Inputs.Select(snap.Field).ToList();
-        var tagged = await ScanPlanner.TaggedScanAsync(lake.Storage, snap, [frag], ct).ConfigureAwait(false);
-        var select = string.Join(", ", inputs.Select((f, i) => $"{SqlNames.Quote(f.Name)} AS {SqlNames.Quote(udf.Inputs[i])}")
-            .Concat(outputs.Select((f, j) => $"{SqlNames.Quote(f.Name)} AS __o{j}")));
+        var types = outputs.Select(snap.TypeOf).ToList();
         long computed = 0, fromCheckpoints = 0, calls = 0;
         var errors = new List<BackfillRowError>();
         var retries = 0;
         var udfTime = TimeSpan.Zero;
         var readTime = TimeSpan.Zero;
         var writeTime = TimeSpan.Zero;
-        using var conn = lake.Engine.Connect();
-        var writer = new FragmentWriter(lake, task.TableId);
-        // Slices already checkpointed (by an earlier run or attempt) are skipped; the rest are read in one query.
-        var missing = new List<(long Start, long End, string Path)>();
-        for (var s = task.RowStart; s < task.RowEnd; s += task.CheckpointSize)
+
+        // Slices already checkpointed (by an earlier run or attempt) and intact are kept; the gaps between them are computed.
+        var clock = Stopwatch.StartNew();
+        var listed = await CheckpointSlices.ListAsync(lake.Storage, task.TableId, task.CheckpointKey, task.FragmentId, ct).ConfigureAwait(false);
+        var gaps = new List<(long Start, long End)>();
+        var cursor = task.RowStart;
+        foreach (var slice in CheckpointSlices.Within(listed.GetValueOrDefault(task.FragmentId) ?? [], task.RowStart, task.RowEnd))
         {
-            var e = Math.Min(s + task.CheckpointSize, task.RowEnd);
-            var path = CheckpointPath(task, s);
-            if (await lake.Storage.ExistsAsync(path, ct).ConfigureAwait(false))
+            var bytes = await TryReadAsync(lake, slice.Path, ct).ConfigureAwait(false);
+            if (bytes is null || !CheckpointSliceFile.IsIntact(bytes, slice.FragmentId, slice.Start, slice.Rows, types.Count))
             {
-                fromCheckpoints += e - s;
-                onCheckpoint?.Invoke(task, e - s, true);
+                await lake.Storage.DeleteAsync(slice.Path, ct).ConfigureAwait(false);
+                continue;
             }
-            else missing.Add((s, e, path));
+            if (slice.Start > cursor) gaps.Add((cursor, slice.Start));
+            cursor = slice.End;
+            fromCheckpoints += slice.Rows;
+            onCheckpoint?.Invoke(task, slice.Rows, true);
         }
-        if (missing.Count > 0)
+        if (cursor < task.RowEnd) gaps.Add((cursor, task.RowEnd));
+        readTime += clock.Elapsed;
+        if (gaps.Count == 0) return new BackfillTaskResult(task, 0, fromCheckpoints, 0, errors, 0, udfTime, readTime, writeTime);
+
+        var tagged = await ScanPlanner.TaggedScanAsync(lake.Storage, snap, [frag], ct).ConfigureAwait(false);
+        var select = string.Join(", ", inputs.Select((f, i) => $"{SqlNames.Quote(f.Name)} AS {SqlNames.Quote(udf.Inputs[i])}")
+            .Concat(outputs.Select((f, j) => $"{SqlNames.Quote(f.Name)} AS __o{j}")));
+        var inputNames = udf.Inputs.ToArray();
+        var sliceRows = (long)task.CheckpointSize;
+        using var conn = lake.Engine.Connect();
+        foreach (var (lo, hi) in gaps)
         {
-            var clock = Stopwatch.StartNew();
-            var lo = missing[0].Start;
-            var hi = missing[^1].End;
+            clock.Restart();
             var sql = $"SELECT {select}, COALESCE(({task.Where}), false) AS __match, {FormatConstants.RowIdColumn} AS __rowid, __pos FROM ({tagged}) AS __t "
-                + $"WHERE __pos >= {lo.ToString(CultureInfo.InvariantCulture)} AND __pos < {hi.ToString(CultureInfo.InvariantCulture)} ORDER BY __pos";
+                + $"WHERE __pos >= {lo.ToString(CultureInfo.InvariantCulture)} AND __pos < {hi.ToString(CultureInfo.InvariantCulture)}";
+            // A fragment's scan keeps file order (insertion order is preserved), so no sort is needed; should it ever not, sort.
             var all = lake.RunEngine(() => conn.QueryAll(sql));
+            if (!Ascending(all)) all = lake.RunEngine(() => conn.QueryAll(sql + " ORDER BY __pos"));
             readTime += clock.Elapsed;
-            var allPositions = (PrimitiveColumn<long>)all.Column("__pos");
-            var cursor = 0;
-            foreach (var (s, e, path) in missing)
+            var allPositions = ((PrimitiveColumn<long>)all.Column("__pos")).RawValues;
+            var allMatch = ((PrimitiveColumn<bool>)all.Column("__match")).RawValues;
+            var allRowIds = ((PrimitiveColumn<long>)all.Column("__rowid")).RawValues;
+            var row = 0;
+            for (var s = lo; s < hi;)
             {
                 ct.ThrowIfCancellationRequested();
-                while (cursor < all.RowCount && allPositions[cursor] < s) cursor++;
-                var first = cursor;
-                while (cursor < all.RowCount && allPositions[cursor] < e) cursor++;
-                var batch = first == 0 && cursor == all.RowCount ? all : all.Slice(first, cursor - first);
+                var e = Math.Min(s + sliceRows, hi);
+                var sliceClock = Stopwatch.StartNew();
+                var first = row;
+                while (row < all.RowCount && allPositions[row] < e) row++;
+                var n = row - first;
+                var batch = first == 0 && n == all.RowCount ? all : all.Slice(first, n);
 
                 clock.Restart();
-                var n = batch.RowCount;
-                var match = (PrimitiveColumn<bool>)batch.Column("__match");
                 var include = new bool[n];
-                for (var i = 0; i < n; i++) include[i] = match[i];
-                var rowIds = ((PrimitiveColumn<long>)batch.Column("__rowid")).Values.ToArray();
-                var run = worker.Run(batch.Select([.. udf.Inputs]), include, rowIds, ct);
+                Array.Copy(allMatch, first, include, 0, n);
+                var rowIds = new long[n];
+                Array.Copy(allRowIds, first, rowIds, 0, n);
+                var included = 0;
+                for (var i = 0; i < n; i++) if (include[i]) included++;
+                var run = worker.Run(batch.Select(inputNames), include, rowIds, ct);
                 udfTime += clock.Elapsed;
                 calls += run.Calls;
                 retries += run.Retries.Count;
-                computed += include.Count(x => x);
+                computed += included;
                 foreach (var err in run.Errors)
                     errors.Add(new BackfillRowError(rowIds[err.Row], err.Attempt, err.Exception.GetType().FullName ?? err.Exception.GetType().Name,
                         err.Exception.Message, err.Exception.StackTrace));
 
                 clock.Restart();
-                var positions = (PrimitiveColumn<long>)batch.Column("__pos");
-                var slice = BuildSlice(s, e, positions, include, run.Columns, outputs.Select((_, j) => batch.Column($"__o{j}")).ToList(),
-                    outputs.Select(snap.TypeOf).ToList());
-                await WriteCheckpointAsync(lake, conn, writer, slice, path, ct).ConfigureAwait(false);
+                var values = SliceBuilder.Build(s, e, allPositions, first, include, included, run.Columns,
+                    outputs.Select((_, j) => batch.Column($"__o{j}")).ToList(), types);
+                var content = CheckpointSliceFile.Encode(task.FragmentId, s, (int)(e - s), values);
+                await WriteSliceAsync(lake, CheckpointSlices.PathOf(task.TableId, task.CheckpointKey, task.FragmentId, s, e), content, ct)
+                    .ConfigureAwait(false);
                 writeTime += clock.Elapsed;
                 onCheckpoint?.Invoke(task, e - s, false);
+                if (task.GrowSlices) sliceRows = NextSliceRows(sliceRows, e - s, sliceClock.Elapsed, task.CheckpointSize);
+                s = e;
             }
         }
         return new BackfillTaskResult(task, computed, fromCheckpoints, calls, errors, retries, udfTime, readTime, writeTime);
     }
 
-    /// <summary>One value per physical row of [s, e): computed where included, the current value elsewhere, null for deleted rows.</summary>
-    private static RecordBatch BuildSlice(long s, long e, PrimitiveColumn<long> positions, bool[] include, Column[] computed,
-        List<Column> current, List<DataType> types)
+    /// <summary>The next slice's rows: about <see cref="SliceTarget"/> at the rate just seen, at most 4× growth per slice, never below the minimum.</summary>
+    internal static long NextSliceRows(long current, long rows, TimeSpan took, int minimum)
     {
-        var len = (int)(e - s);
-        var pos = new long[len];
-        for (var i = 0; i < len; i++) pos[i] = s + i;
-        var columns = new List<(string, Column)> { ("pos", Column.From(pos)) };
-        for (var j = 0; j < types.Count; j++)
-        {
-            var builder = ColumnBuilder.Create(types[j], len);
-            var k = 0;
-            for (var p = s; p < e; p++)
-            {
-                if (k < positions.Length && positions[k] == p)
-                {
-                    builder.AppendFrom(include[k] ? computed[j] : current[j], k);
-                    k++;
-                }
-                else builder.AppendNull();
-            }
-            columns.Add(($"o{j.ToString(CultureInfo.InvariantCulture)}", builder.Build()));
-        }
-        return new RecordBatch([.. columns]);
+        var seconds = Math.Max(took.TotalSeconds, 1e-4);
+        var target = (long)(rows / seconds * SliceTarget.TotalSeconds);
+        return Math.Max(minimum, Math.Min(target, current * 4));
     }
 
-    private static async Task WriteCheckpointAsync(Lake lake, Engine.DuckDbConnection conn, FragmentWriter writer, RecordBatch slice, string path,
-        CancellationToken ct)
+    /// <summary>Writes the slice to the scratch folder, then moves it into place: a kill leaves no partial file among the checkpoints.</summary>
+    private static async Task WriteSliceAsync(Lake lake, string path, byte[] content, CancellationToken ct)
     {
-        var temp = "_ck_" + Ids.Random(6);
-        conn.CreateTable(temp, slice.Schema, temporary: true);
+        Directory.CreateDirectory(lake.Storage.ScratchDirectory);
+        var scratch = Path.Combine(lake.Storage.ScratchDirectory, Ids.NewFileStem() + CheckpointSlices.Extension);
         try
         {
-            conn.Append(temp, slice);
-            var local = await writer.CopyToScratchAsync(conn, $"SELECT * FROM {SqlNames.Quote(temp)}", ct).ConfigureAwait(false);
-            await lake.Storage.PutFileAsync(path, local, ct).ConfigureAwait(false);
+            File.WriteAllBytes(scratch, content);
+            await lake.Storage.PutFileAsync(path, scratch, ct).ConfigureAwait(false);
         }
         finally
         {
-            conn.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(temp)}");
+            if (File.Exists(scratch)) File.Delete(scratch);
+        }
+    }
+
+    private static bool Ascending(RecordBatch batch)
+    {
+        var positions = ((PrimitiveColumn<long>)batch.Column("__pos")).RawValues;
+        for (var i = 1; i < batch.RowCount; i++)
+            if (positions[i] <= positions[i - 1]) return false;
+        return true;
+    }
+
+    private static async Task<byte[]?> TryReadAsync(Lake lake, string path, CancellationToken ct)
+    {
+        try
+        {
+            return await lake.Storage.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
+        }
+        catch (StrataNotFoundException)
+        {
+            return null;
         }
     }
 }

@@ -125,7 +125,9 @@ internal sealed record DataFileEntry
 /// <summary>What a computed column file was computed with.</summary>
 /// <param name="UdfVersion">The UDF version.</param>
 /// <param name="InputsKey">A hash of the fragment's input files (changes when an input column is rewritten).</param>
-internal sealed record ComputedEntry(string UdfVersion, string InputsKey);
+/// <param name="Complete">True when every physical row of the file has a value in every column: a backfill then
+/// knows without reading the file that no row of the fragment needs computing (absent: unknown).</param>
+internal sealed record ComputedEntry(string UdfVersion, string InputsKey, bool? Complete = null);
 
 /// <summary>A Parquet file with one column <c>pos</c>: physical positions of deleted rows in a fragment.</summary>
 internal sealed record DeletionEntry(string Path, long Count);

@@ -24,7 +24,10 @@ public sealed record UdfOptions
     public int BatchSize { get; init; } = 1024;
 
     /// <summary>Rows per checkpoint of a backfill (the most work a crash can lose per task). Default 8192.</summary>
-    public int CheckpointSize { get; init; } = 8192;
+    public int CheckpointSize { get; init; } = DefaultCheckpointSize;
+
+    /// <summary>The default <see cref="CheckpointSize"/>: backfills that keep it grow their slices to about a quarter second of work.</summary>
+    public const int DefaultCheckpointSize = 8192;
 
     /// <summary>Longest one row may take; a slower row fails with <see cref="TimeoutException"/>. Default none.</summary>
     public TimeSpan? RowTimeout { get; init; }

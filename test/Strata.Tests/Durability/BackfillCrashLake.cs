@@ -203,7 +203,7 @@ internal sealed class BackfillCrashLake : IAsyncDisposable
         return filled;
     }
 
-    /// <summary>The checkpoint files under the table's checkpoints folder: (fragment, slice start), names checked.</summary>
+    /// <summary>The checkpoint files under the table's checkpoints folder: (fragment, slice start), names checked (fragment-start-end.ckpt).</summary>
     public List<(long Fragment, long Start)> CheckpointFiles()
     {
         var dir = Path.Combine(LakeFolder, "tables", TableId, "checkpoints");
@@ -212,11 +212,13 @@ internal sealed class BackfillCrashLake : IAsyncDisposable
         foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
         {
             var name = Path.GetFileName(file);
-            Assert.True(name.Length == 8 + 1 + 12 + 8 && name[8] == '-' && name.EndsWith(".parquet", StringComparison.Ordinal),
+            Assert.True(name.Length == 8 + 1 + 12 + 1 + 12 + 5 && name[8] == '-' && name[21] == '-' && name.EndsWith(".ckpt", StringComparison.Ordinal),
                 $"unexpected file in the checkpoints folder: {Path.GetRelativePath(LakeFolder, file)}");
             var fragment = long.Parse(name.AsSpan(0, 8), NumberStyles.None, CultureInfo.InvariantCulture);
             var start = long.Parse(name.AsSpan(9, 12), NumberStyles.None, CultureInfo.InvariantCulture);
+            var end = long.Parse(name.AsSpan(22, 12), NumberStyles.None, CultureInfo.InvariantCulture);
             Assert.True(start % BackfillWorkload.CheckpointSize == 0 && start < RowsPerFragment, $"checkpoint {name} starts mid-slice");
+            Assert.True(end > start && end - start <= BackfillWorkload.CheckpointSize && end <= RowsPerFragment, $"checkpoint {name} is not one slice of at most the checkpoint size");
             result.Add((fragment, start));
         }
         return result;

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Strata.Format;
+using Strata.Storage;
+
+namespace Strata.Backfill;
+
+/// <summary>One checkpoint slice file: physical rows [<paramref name="Start"/>, <paramref name="End"/>) of a fragment.</summary>
+internal sealed record CheckpointSlice(string Path, long FragmentId, long Start, long End)
+{
+    public int Rows => (int)(End - Start);
+}
+
+/// <summary>
+/// Names and finds checkpoint slices: <c>tables/&lt;id&gt;/checkpoints/&lt;key&gt;/&lt;fragment:D8&gt;-&lt;start:D12&gt;-&lt;end:D12&gt;.ckpt</c>.
+/// Slices carry their own range (they grow adaptively), so a run finds them by listing, not by computing names.
+/// </summary>
+internal static class CheckpointSlices
+{
+    public const string Extension = ".ckpt";
+
+    public static string Folder(string tableId, string checkpointKey) => $"{FormatConstants.TableCheckpointsFolder(tableId)}/{checkpointKey}";
+
+    public static string PathOf(string tableId, string checkpointKey, long fragmentId, long start, long end) =>
+        $"{Folder(tableId, checkpointKey)}/{fragmentId.ToString("D8", CultureInfo.InvariantCulture)}-{start.ToString("D12", CultureInfo.InvariantCulture)}-{end.ToString("D12", CultureInfo.InvariantCulture)}{Extension}";
+
+    /// <summary>Parses a slice file name (the last path segment); false for anything else.</summary>
+    public static bool TryParse(string path, out long fragmentId, out long start, out long end)
+    {
+        fragmentId = start = end = 0;
+        var slash = path.LastIndexOf('/');
+        var name = path.AsSpan(slash + 1);
+        if (name.Length != 8 + 1 + 12 + 1 + 12 + Extension.Length || name[8] != '-' || name[21] != '-' || !name.EndsWith(Extension, StringComparison.Ordinal))
+            return false;
+        return long.TryParse(name[..8], NumberStyles.None, CultureInfo.InvariantCulture, out fragmentId)
+            && long.TryParse(name.Slice(9, 12), NumberStyles.None, CultureInfo.InvariantCulture, out start)
+            && long.TryParse(name.Slice(22, 12), NumberStyles.None, CultureInfo.InvariantCulture, out end)
+            && end > start && end - start <= int.MaxValue;
+    }
+
+    /// <summary>The slices under a checkpoint key, by fragment, each list sorted by start (longest first on ties).</summary>
+    public static async Task<Dictionary<long, List<CheckpointSlice>>> ListAsync(ILakeStorage storage, string tableId, string checkpointKey,
+        long? fragmentId, CancellationToken ct)
+    {
+        var byFragment = new Dictionary<long, List<CheckpointSlice>>();
+        await foreach (var e in storage.ListAsync(Folder(tableId, checkpointKey), ct).ConfigureAwait(false))
+        {
+            if (!TryParse(e.Path, out var frag, out var start, out var end) || (fragmentId is { } only && only != frag)) continue;
+            if (!byFragment.TryGetValue(frag, out var list)) byFragment[frag] = list = [];
+            list.Add(new CheckpointSlice(e.Path, frag, start, end));
+        }
+        foreach (var list in byFragment.Values) list.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        return byFragment;
+    }
+
+    /// <summary>Non-overlapping slices inside [lo, hi), earliest first (a slice overlapping a chosen one is ignored).</summary>
+    public static List<CheckpointSlice> Within(IEnumerable<CheckpointSlice> sorted, long lo, long hi)
+    {
+        var chosen = new List<CheckpointSlice>();
+        var cursor = lo;
+        foreach (var s in sorted)
+        {
+            if (s.Start < cursor || s.End > hi) continue;
+            chosen.Add(s);
+            cursor = s.End;
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,123 @@
+using Strata.Backfill;
+using Strata.Data;
+using Strata.Udfs;
+using static Strata.Tests.Udfs.UdfTestSupport;
+
+namespace Strata.Tests.Udfs;
+
+/// <summary>The binary checkpoint slice format, and what a backfill does with damaged slices.</summary>
+public sealed class CheckpointSliceTests
+{
+    private static readonly DataType Point = DataType.Struct(new Field("x", DataType.Int32), new Field("label", DataType.String));
+
+    private static readonly DataType[] Types =
+    [
+        DataType.Int64, DataType.String, DataType.Float64, DataType.Boolean, DataType.Decimal(18, 3), DataType.Date, DataType.Timestamp,
+        DataType.Binary, DataType.List(DataType.Int32), DataType.FixedSizeList(DataType.Float32, 3), Point, DataType.UInt16, DataType.Float32,
+    ];
+
+    private static object? Value(int type, int row)
+    {
+        if (row % 5 == 3) return null;
+        return type switch
+        {
+            0 => (long)row * 1_000_003,
+            1 => row % 4 == 0 ? "" : "välue-" + row,
+            2 => row * 0.25,
+            3 => row % 2 == 0,
+            4 => row * 1.125m,
+            5 => new DateOnly(2020, 1, 1).AddDays(row),
+            6 => new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc).AddSeconds(row),
+            7 => new[] { (byte)row, (byte)(row + 1) },
+            8 => Enumerable.Range(0, row % 4).ToArray(),
+            9 => new[] { row * 1f, row * 2f, row * 3f },
+            10 => new Dictionary<string, object?> { ["x"] = row, ["label"] = row % 3 == 0 ? null : "p" + row },
+            11 => (ushort)row,
+            _ => row * 0.5f,
+        };
+    }
+
+    private static Column[] Columns(int rows) => Types.Select((t, j) =>
+    {
+        var b = ColumnBuilder.Create(t, rows);
+        for (var r = 0; r < rows; r++) b.Append(Value(j, r));
+        return b.Build();
+    }).ToArray();
+
+    [Fact]
+    public void Slice_RoundTripsEveryTypeKind_AndAnyDamageIsDetected()
+    {
+        const int rows = 37;
+        var columns = Columns(rows);
+        var bytes = CheckpointSliceFile.Encode(4, 1000, rows, columns);
+
+        var decoded = CheckpointSliceFile.TryDecode(bytes, 4, 1000, rows, Types);
+        Assert.NotNull(decoded);
+        for (var j = 0; j < Types.Length; j++)
+        {
+            Assert.Equal(Types[j], decoded[j].Type);
+            for (var r = 0; r < rows; r++) Assert.Equal(columns[j].IsNull(r), decoded[j].IsNull(r));
+        }
+        Assert.Equal(2 * 1_000_003L, ((PrimitiveColumn<long>)decoded[0])[2]);
+        Assert.Equal("välue-1", ((StringColumn)decoded[1])[1]);
+        Assert.Equal("", ((StringColumn)decoded[1])[4]);
+        Assert.Equal(7 * 1.125m, ((PrimitiveColumn<decimal>)decoded[4])[7]);
+        Assert.Equal(new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc).AddSeconds(9), ((PrimitiveColumn<DateTime>)decoded[6])[9]);
+        Assert.Equal(new[] { 6f, 12f, 18f }, ((FixedSizeListColumn)decoded[9]).GetFloats(6).ToArray());
+        // Every value survives: encoding the decoded columns gives the very same bytes.
+        Assert.Equal(bytes, CheckpointSliceFile.Encode(4, 1000, rows, decoded));
+
+        // Another identity, any flipped byte, any truncation: not a slice.
+        Assert.Null(CheckpointSliceFile.TryDecode(bytes, 5, 1000, rows, Types));
+        Assert.Null(CheckpointSliceFile.TryDecode(bytes, 4, 1001, rows, Types));
+        Assert.Null(CheckpointSliceFile.TryDecode(bytes, 4, 1000, rows - 1, Types));
+        Assert.Null(CheckpointSliceFile.TryDecode(bytes, 4, 1000, rows, [.. Types.Take(12), DataType.Float64]));
+        for (var i = 0; i < bytes.Length; i += 7)
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[i] ^= 0x10;
+            Assert.Null(CheckpointSliceFile.TryDecode(damaged, 4, 1000, rows, Types));
+        }
+        foreach (var length in new[] { 0, 10, 35, bytes.Length / 2, bytes.Length - 1 })
+            Assert.Null(CheckpointSliceFile.TryDecode(bytes[..length], 4, 1000, rows, Types));
+    }
+
+    [Fact]
+    public async Task CorruptAndTruncatedSlices_AreRecomputed_WhenTheJobResumes()
+    {
+        await using var t = await LakeAsync(300);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 600));
+        var calls = 0L;
+        var failAt = 230L;
+        var udf = Udf.Scalar("sized", (long id, string title) =>
+        {
+            if (Interlocked.Increment(ref calls) == Interlocked.Read(ref failAt)) throw new InvalidOperationException("stop here");
+            return id * 3 + title.Length;
+        });
+        await table.AddColumnsAsync(udf);
+        var options = new BackfillOptions { Concurrency = 1, CheckpointSize = 50, TaskRows = 100, CommitGranularity = 100 };
+        var job = table.BackfillAsync("sized", options);
+        await Assert.ThrowsAsync<UdfFailedException>(async () => await job);
+
+        // Rows 0–199 are checkpointed as four slices (the fifth failed); damage two of them.
+        var folder = Path.Combine(t.Folder, "tables", table.Id, "checkpoints");
+        var slices = Directory.EnumerateFiles(folder, "*.ckpt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(4, slices.Count);
+        var flipped = File.ReadAllBytes(slices[1]);
+        flipped[flipped.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(slices[1], flipped);
+        var whole = File.ReadAllBytes(slices[3]);
+        File.WriteAllBytes(slices[3], whole[..(whole.Length / 2)]);
+
+        Interlocked.Exchange(ref failAt, -1);
+        var before = Interlocked.Read(ref calls);
+        var result = await table.BackfillAsync("sized", options with { JobId = job.JobId });
+        Assert.Equal(100, result.RowsFromCheckpoints);
+        Assert.Equal(500, result.RowsComputed);
+        Assert.Equal(500, Interlocked.Read(ref calls) - before);
+        Assert.Equal(600, result.RowsCommitted);
+        var values = await ByIdAsync(table, "sized");
+        for (long id = 0; id < 600; id++) Assert.Equal(id * 3 + Title(id).Length, values[id][0]);
+        Assert.Empty(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories));
+    }
+}
