@@ -87,10 +87,15 @@ public sealed partial class Table
         });
         // Bad requests (not a UDF column, UDF not found) fail before any job record is written.
         var prepared = await PrepareBackfillAsync(column, ct).ConfigureAwait(false);
-        var existing = await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+        // A new random id cannot name an existing job; a given one may (a resume).
+        var existing = options.JobId is null ? null : await jobs.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false);
         if (existing is not null && (existing.TableId != Id || !(existing.Column ?? "").Split(',').Contains(prepared.Item2[0].Name, StringComparer.OrdinalIgnoreCase)))
             throw new StrataInvalidInputException($"job {jobId} belongs to {existing.Table}.{existing.Column}, not {Name}.{column}; use another job id.");
-        var record = await jobs.CreateAsync(new JobRecord
+        // Job bookkeeping (events, the Pending state) goes to system tables in the background and is awaited before the
+        // job ends, so appends to them hold up the work as little as possible. States are stamped (seq) when saved, and
+        // appends to one system table commit in call order, so they stay in order.
+        var bookkeeping = new List<Task>();
+        var record = existing ?? new JobRecord
         {
             JobId = jobId,
             Table = Name,
@@ -102,7 +107,8 @@ public sealed partial class Table
             Config = config,
             CreatedAt = DateTimeOffset.UtcNow,
             UpdatedAt = DateTimeOffset.UtcNow,
-        }, CancellationToken.None).ConfigureAwait(false);
+        };
+        if (existing is null) bookkeeping.Add(jobs.SaveAsync(record, CancellationToken.None));
 
         var state = new BackfillState();
         try
@@ -113,7 +119,7 @@ public sealed partial class Table
             var byFragment = plan.Tasks.GroupBy(t => t.FragmentId).ToDictionary(g => g.Key, g => g.Count());
             state.RowsPlanned = plan.Tasks.Sum(t => t.Rows);
             state.FragmentsPlanned = byFragment.Count;
-            record = await jobs.SaveAsync(record with
+            record = record with
             {
                 Status = JobStatus.Running,
                 Column = string.Join(",", plan.Columns),
@@ -121,10 +127,12 @@ public sealed partial class Table
                 UpdatedAt = DateTimeOffset.UtcNow,
                 RowsPlanned = plan.RowsToCompute,
                 FragmentsPlanned = byFragment.Count,
-            }, CancellationToken.None).ConfigureAwait(false);
-            await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "planned",
+            };
+            // Awaited: once the UDF runs, the record says Running (the Pending state, if new, is queued before it).
+            await jobs.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+            bookkeeping.Add(jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "planned",
                 $"{plan.Tasks.Count} tasks over {byFragment.Count} fragments, {plan.RowsToCompute} rows to compute at version {plan.ReadVersion}; {plan.FragmentsSkipped} fragments up to date")],
-                CancellationToken.None).ConfigureAwait(false);
+                CancellationToken.None));
 
             void Report() => job.Report(new BackfillProgress(jobId, state.RowsPlanned, Interlocked.Read(ref state.RowsDone),
                 Interlocked.Read(ref state.RowsFromCheckpoints), Interlocked.Read(ref state.RowsCommitted), state.FragmentsCommitted,
@@ -202,9 +210,9 @@ public sealed partial class Table
                     foreach (var slice in slices)
                         await Lake.Storage.DeleteAsync(slice.Path, CancellationToken.None).ConfigureAwait(false);
                 }
-                await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "commit",
+                bookkeeping.Add(jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "commit",
                     $"version {committed.Version}: {batch.Count - tx.Lost.Count} fragments{(tx.Lost.Count > 0 ? $", {tx.Lost.Count} rewritten meanwhile (backfill again)" : "")}")],
-                    CancellationToken.None).ConfigureAwait(false);
+                    CancellationToken.None));
                 lastCommitCost = commitClock.Elapsed;
                 sinceCommit.Restart();
                 Report();
@@ -260,20 +268,23 @@ public sealed partial class Table
             await DeleteSettledCheckpointsAsync(outputs, inputs, udf.Version, CancellationToken.None).ConfigureAwait(false);
             var result = new BackfillResult(jobId, state.Version, state.RowsComputed, state.RowsFromCheckpoints, state.RowsCommitted,
                 state.RowsFailed, state.FragmentsCommitted, state.FragmentsLost, state.Calls, state.CommitRetries);
-            await jobs.SaveAsync(Finish(record, state, JobStatus.Done, null), CancellationToken.None).ConfigureAwait(false);
-            await jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "done",
-                $"{state.RowsComputed} rows computed, {state.RowsFromCheckpoints} from checkpoints, {state.RowsFailed} failed, {state.FragmentsCommitted} fragments committed")],
-                CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAll(bookkeeping).ConfigureAwait(false);
+            await Task.WhenAll(jobs.SaveAsync(Finish(record, state, JobStatus.Done, null), CancellationToken.None),
+                jobs.AddEventsAsync([new JobEvent(jobId, DateTimeOffset.UtcNow, "done",
+                    $"{state.RowsComputed} rows computed, {state.RowsFromCheckpoints} from checkpoints, {state.RowsFailed} failed, {state.FragmentsCommitted} fragments committed")],
+                    CancellationToken.None)).ConfigureAwait(false);
             Report();
             return result;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            await SettleAsync(bookkeeping).ConfigureAwait(false);
             await jobs.SaveAsync(Finish(record, state, JobStatus.Cancelled, "cancelled"), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         catch (Exception e)
         {
+            await SettleAsync(bookkeeping).ConfigureAwait(false);
             await jobs.SaveAsync(Finish(record, state, JobStatus.Failed, $"{e.GetType().Name}: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -300,6 +311,19 @@ public sealed partial class Table
             var settled = !byId.TryGetValue(fragId, out var frag)
                 || outputs.All(o => BackfillPlanner.IsUpToDate(frag, o.Id, udfVersion, BackfillPlanner.InputsKey(frag, inputs)));
             if (settled) await Lake.Storage.DeleteAsync(e.Path, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for background bookkeeping of a job that is failing anyway (its own failure, if any, is not the one to report).</summary>
+    private static async Task SettleAsync(List<Task> bookkeeping)
+    {
+        try
+        {
+            await Task.WhenAll(bookkeeping).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // the job's failure is reported instead
         }
     }
 

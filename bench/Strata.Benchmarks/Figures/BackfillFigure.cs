@@ -49,9 +49,17 @@ internal static class BackfillFigure
         var (full, loop) = await Measure.AlternateAsync(runs,
             async _ => await TimedBackfillAsync(narrow, new BackfillOptions(), r => last = r),
             run => Task.FromResult(Measure.Time(() => Loop(ctx, files, Path.Combine(outDir, $"loop{run}.parquet"), n))));
+        var lastRecord = await lake.GetJobAsync(last!.JobId);
         var scalar = FigureResult.Of("backfill.scalar", full, loop, 1.5) with
         {
-            Note = $"{last!.FragmentsCommitted} fragments; C# loop over the same columns + column file",
+            Note = $"{last.FragmentsCommitted} fragments; C# loop over the same columns + column file; last run: UDF {lastRecord.UdfMs} ms, "
+                + $"read {lastRecord.ReadMs} ms, checkpoint writes {lastRecord.WriteMs} ms (summed over workers)",
+            Extra = new Dictionary<string, double>
+            {
+                ["udf_ms"] = lastRecord.UdfMs,
+                ["read_ms"] = lastRecord.ReadMs,
+                ["write_ms"] = lastRecord.WriteMs,
+            },
         };
 
         var (wideSeries, narrowSeries) = await Measure.AlternateAsync(runs,

@@ -120,4 +120,44 @@ public sealed class CheckpointSliceTests
         for (long id = 0; id < 600; id++) Assert.Equal(id * 3 + Title(id).Length, values[id][0]);
         Assert.Empty(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories));
     }
+
+    private sealed class Deltas : IProgress<BackfillProgress>
+    {
+        private long _last;
+        public List<long> Items { get; } = [];
+
+        public void Report(BackfillProgress value)
+        {
+            lock (Items)
+            {
+                if (value.RowsDone > _last) Items.Add(value.RowsDone - _last);
+                _last = Math.Max(_last, value.RowsDone);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Slices_GrowFromTheDefaultCheckpointSize_UnlessACheckpointSizeIsChosen()
+    {
+        await using var t = await LakeAsync(60_000);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 60_000));
+        await table.AddColumnsAsync(Udf.Scalar("twice", (long id) => id * 2));
+
+        var grown = new Deltas();
+        var plan = await table.PlanBackfillAsync("twice");
+        Assert.All(plan.Tasks, task => Assert.True(task.GrowSlices));
+        await table.BackfillAsync("twice", new BackfillOptions { Concurrency = 1, Progress = grown });
+        Assert.Equal(UdfOptions.DefaultCheckpointSize, grown.Items[0]);
+        Assert.Contains(grown.Items, d => d > UdfOptions.DefaultCheckpointSize);
+        for (var i = 1; i < grown.Items.Count; i++) Assert.True(grown.Items[i] <= grown.Items[i - 1] * 4, $"slice {i} grew more than 4×");
+        Assert.Equal(60_000, grown.Items.Sum());
+
+        await table.AlterColumnAsync("twice", Udf.Scalar("twice", (long id) => id * 2 + 1));
+        var fixedSize = new Deltas();
+        var chosen = await table.BackfillAsync("twice", new BackfillOptions { Concurrency = 1, CheckpointSize = 8192, Progress = fixedSize });
+        Assert.Equal(60_000, chosen.RowsComputed);
+        Assert.All(fixedSize.Items, d => Assert.True(d <= 8192, $"a slice of {d} rows with checkpoint size 8192"));
+        var values = await ByIdAsync(table, "twice");
+        for (long id = 0; id < 60_000; id += 997) Assert.Equal(id * 2 + 1, values[id][0]);
+    }
 }
