@@ -45,12 +45,14 @@ internal static class HostStall
 
     /// <summary>
     /// Runs a storage operation of kind <paramref name="op"/> (numbered per kind, from 1, in the order they start); blocks
-    /// for good before or after it when it is the stall point.
+    /// for good before or after it when it is the stall point, and before it when the process has stalled already.
     /// </summary>
     public static async Task<T> AroundAsync<T>(string op, string path, Func<Task<T>> action)
     {
         long n;
         lock (Gate) Counts[op] = n = Counts.GetValueOrDefault(op) + 1;
+        // Once stalled the process is as good as killed: no other worker's write may land between the stall line and the kill.
+        if (Stalled) await Task.Delay(Timeout.Infinite).ConfigureAwait(false);
         if (_op == op && !_after && n == _n) await StallAsync(op, "before", n, path).ConfigureAwait(false);
         var result = await action().ConfigureAwait(false);
         if (_op == op && _after && n == _n) await StallAsync(op, "after", n, path).ConfigureAwait(false);

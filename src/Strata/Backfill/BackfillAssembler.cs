@@ -6,8 +6,8 @@ using Strata.Tables;
 namespace Strata.Backfill;
 
 /// <summary>
-/// Assembles a fragment's column file from its checkpoint slices: the slices chained from row 0 to the
-/// fragment's physical end are decoded and streamed, in order, into one Parquet COPY. Also tells whether
+/// Assembles a fragment's column file from its checkpoint slices: the fewest slices that tile row 0 to the
+/// fragment's physical end (<see cref="CheckpointSlices.Chain"/>) are decoded and streamed, in order, into one Parquet COPY. Also tells whether
 /// every value is present (no nulls), which the commit records so a later plan can skip the fragment unread.
 /// </summary>
 internal static class BackfillAssembler
@@ -16,21 +16,22 @@ internal static class BackfillAssembler
         IReadOnlyList<FieldEntry> outputs, IReadOnlyList<DataType> types, string folder, IReadOnlyList<CheckpointSlice> slices, CancellationToken ct)
     {
         var batches = new List<RecordBatch>();
-        long cursor = 0;
         var complete = true;
-        foreach (var slice in CheckpointSlices.Within(slices, 0, frag.PhysicalRows))
+        var chain = CheckpointSlices.Chain(slices, frag.PhysicalRows);
+        if (chain is null)
         {
-            if (slice.Start != cursor) break;
+            var reach = CheckpointSlices.Reach(slices, frag.PhysicalRows);
+            throw new StrataCorruptDataException(folder,
+                $"checkpoints of fragment {frag.Id} cover rows [0, {reach}) of {frag.PhysicalRows}; checkpoints are incomplete, run the backfill again.");
+        }
+        foreach (var slice in chain)
+        {
             var bytes = await lake.Storage.ReadAllBytesAsync(slice.Path, ct).ConfigureAwait(false);
             var columns = CheckpointSliceFile.TryDecode(bytes, slice.FragmentId, slice.Start, slice.Rows, types)
                 ?? throw new StrataCorruptDataException(slice.Path, $"checkpoint slice of fragment {frag.Id} is corrupt or truncated; run the backfill again to recompute it.");
             foreach (var c in columns) complete &= c.NullCount == 0;
             batches.Add(new RecordBatch(columns.Select((c, j) => ($"o{j}", c)).ToArray()));
-            cursor = slice.End;
         }
-        if (cursor != frag.PhysicalRows || batches.Count == 0)
-            throw new StrataCorruptDataException(folder,
-                $"checkpoints of fragment {frag.Id} cover rows [0, {cursor}) of {frag.PhysicalRows}; checkpoints are incomplete, run the backfill again.");
         using var source = BatchTableFunction.Open(batches);
         var select = string.Join(", ", outputs.Select((o, j) => $"o{j} AS {SqlNames.Quote(o.Name)}"));
         var written = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM {source.Sql}", outputs.Select(o => o.Name).ToList(), ct).ConfigureAwait(false);

@@ -62,6 +62,7 @@ internal static class BackfillPlanner
             : checkpointSize * 4L);
         taskRows = Math.Max(checkpointSize, taskRows / checkpointSize * checkpointSize);
         var tasks = new List<BackfillTask>();
+        var existing = new Dictionary<string, Dictionary<long, List<CheckpointSlice>>>();
         long rows = 0;
         var skipped = 0;
         foreach (var (frag, where, inputsKey) in perFragment)
@@ -74,8 +75,13 @@ internal static class BackfillPlanner
             }
             rows += n;
             var key = CheckpointKey(udf.Version, outputs, where, inputsKey, checkpointSize);
-            for (long s = 0; s < frag.PhysicalRows; s += taskRows)
+            if (!existing.TryGetValue(key, out var byFragment))
+                existing[key] = byFragment = await CheckpointSlices.ListAsync(lake.Storage, table.Id, key, null, ct).ConfigureAwait(false);
+            // Slices an earlier run left (it may have cut the fragment elsewhere) never straddle a task boundary, so all are reused.
+            var earlier = CheckpointSlices.Within(byFragment.GetValueOrDefault(frag.Id) ?? [], 0, frag.PhysicalRows);
+            for (long s = 0, e; s < frag.PhysicalRows; s = e)
             {
+                e = Math.Min(CheckpointSlices.AlignBoundary(earlier, s + taskRows), frag.PhysicalRows);
                 tasks.Add(new BackfillTask
                 {
                     JobId = jobId,
@@ -84,7 +90,7 @@ internal static class BackfillPlanner
                     ReadVersion = snap.Version,
                     FragmentId = frag.Id,
                     RowStart = s,
-                    RowEnd = Math.Min(s + taskRows, frag.PhysicalRows),
+                    RowEnd = e,
                     Columns = outputs.Select(o => o.Name).ToList(),
                     Inputs = inputs.Select(i => i.Name).ToList(),
                     Udf = udf.Name,

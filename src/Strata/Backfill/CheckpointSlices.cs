@@ -52,6 +52,54 @@ internal static class CheckpointSlices
         return byFragment;
     }
 
+    /// <summary>
+    /// The fewest slices that tile [0, <paramref name="end"/>) end to end, or null when none do. Slices of different runs
+    /// may overlap (a resumed run can cut a fragment at other rows); any intact tiling holds the same values.
+    /// </summary>
+    public static List<CheckpointSlice>? Chain(IReadOnlyList<CheckpointSlice> sorted, long end)
+    {
+        // Sorted by start, every slice's end lies after its start: one pass in that order is a shortest-path pass.
+        var best = new Dictionary<long, (int Count, CheckpointSlice? Via)> { [0] = (0, null) };
+        foreach (var s in sorted)
+        {
+            if (s.End > end || !best.TryGetValue(s.Start, out var at)) continue;
+            if (!best.TryGetValue(s.End, out var there) || at.Count + 1 < there.Count) best[s.End] = (at.Count + 1, s);
+        }
+        if (end == 0 || !best.ContainsKey(end)) return null;
+        var chain = new List<CheckpointSlice>();
+        for (var cursor = end; cursor != 0;)
+        {
+            var via = best[cursor].Via!;
+            chain.Add(via);
+            cursor = via.Start;
+        }
+        chain.Reverse();
+        return chain;
+    }
+
+    /// <summary>The furthest row that slices tile to from row 0 (0 when none starts there).</summary>
+    public static long Reach(IReadOnlyList<CheckpointSlice> sorted, long end)
+    {
+        var reached = new HashSet<long> { 0 };
+        foreach (var s in sorted)
+            if (s.End <= end && reached.Contains(s.Start)) reached.Add(s.End);
+        return reached.Max();
+    }
+
+    /// <summary>
+    /// Moves a task boundary that falls inside one of <paramref name="chosen"/> (non-overlapping, sorted) to that slice's end,
+    /// so a resumed run whose tasks cut the fragment elsewhere still reuses every slice an earlier run wrote.
+    /// </summary>
+    public static long AlignBoundary(IReadOnlyList<CheckpointSlice> chosen, long boundary)
+    {
+        foreach (var s in chosen)
+        {
+            if (s.Start >= boundary) break;
+            if (s.End > boundary) return s.End;
+        }
+        return boundary;
+    }
+
     /// <summary>Non-overlapping slices inside [lo, hi), earliest first (a slice overlapping a chosen one is ignored).</summary>
     public static List<CheckpointSlice> Within(IEnumerable<CheckpointSlice> sorted, long lo, long hi)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Strata.Backfill;
 using Strata.Data;
 using Strata.Udfs;
@@ -159,5 +160,66 @@ public sealed class CheckpointSliceTests
         Assert.All(fixedSize.Items, d => Assert.True(d <= 8192, $"a slice of {d} rows with checkpoint size 8192"));
         var values = await ByIdAsync(table, "twice");
         for (long id = 0; id < 60_000; id += 997) Assert.Equal(id * 2 + 1, values[id][0]);
+    }
+
+    private static CheckpointSlice Slice(long start, long end) => new($"s{start}-{end}", 0, start, end);
+
+    [Fact]
+    public void Chain_TilesAFragmentWithTheFewestSlices_EvenWhenRunsOverlap()
+    {
+        // Two runs cut the fragment differently: [0,10) [10,30) [30,40) by one, [0,20) [20,40) by the other, plus a stray [5,15).
+        var sorted = new[] { Slice(0, 10), Slice(0, 20), Slice(5, 15), Slice(10, 30), Slice(20, 40), Slice(30, 40) };
+        var chain = CheckpointSlices.Chain(sorted, 40);
+        Assert.NotNull(chain);
+        Assert.Equal(["s0-20", "s20-40"], chain.Select(c => c.Path));
+        Assert.Null(CheckpointSlices.Chain(sorted, 50));
+        Assert.Equal(40, CheckpointSlices.Reach(sorted, 50));
+        Assert.Null(CheckpointSlices.Chain([Slice(0, 10), Slice(15, 40)], 40));
+        Assert.Equal(10, CheckpointSlices.Reach([Slice(0, 10), Slice(15, 40)], 40));
+        Assert.Null(CheckpointSlices.Chain([], 0));
+
+        // A task boundary inside an earlier slice moves to its end; one on or between slices stays.
+        var earlier = new[] { Slice(0, 8), Slice(8, 24) };
+        Assert.Equal(24, CheckpointSlices.AlignBoundary(earlier, 16));
+        Assert.Equal(8, CheckpointSlices.AlignBoundary(earlier, 8));
+        Assert.Equal(32, CheckpointSlices.AlignBoundary(earlier, 32));
+    }
+
+    [Fact]
+    public async Task AResumeThatCutsFragmentsElsewhere_ReusesEverySliceTheFailedRunWrote()
+    {
+        await using var t = await LakeAsync(60_000);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 60_000));
+        await table.AddAsync(Rows(60_000, 40_000));
+        var calls = 0L;
+        var failing = 1L;
+        await table.AddColumnsAsync(Udf.Scalar("twice", (long id) =>
+        {
+            Interlocked.Increment(ref calls);
+            if (id == 90_000 && Interlocked.Read(ref failing) == 1) throw new InvalidOperationException("stop here");
+            return id * 2;
+        }));
+
+        // One worker, tasks of 24576 rows: the first fragment is committed; the second fails in its second task, leaving the
+        // first task's grown slices ([0, 8192) and [8192, 24576) when the UDF is cheap) behind.
+        var job = table.BackfillAsync("twice", new BackfillOptions { Concurrency = 1, TaskRows = 3 * UdfOptions.DefaultCheckpointSize });
+        await Assert.ThrowsAsync<UdfFailedException>(async () => await job);
+        var folder = Path.Combine(t.Folder, "tables", table.Id, "checkpoints");
+        var left = Directory.EnumerateFiles(folder, "*.ckpt", SearchOption.AllDirectories)
+            .Select(f => Path.GetFileNameWithoutExtension(f).Split('-'))
+            .Sum(p => long.Parse(p[2], CultureInfo.InvariantCulture) - long.Parse(p[1], CultureInfo.InvariantCulture));
+        Assert.InRange(left, UdfOptions.DefaultCheckpointSize, 30_000);
+
+        // Two workers plan only the second fragment, in tasks of 16384 rows: a boundary inside the earlier [8192, 24576).
+        Interlocked.Exchange(ref failing, 0);
+        var before = Interlocked.Read(ref calls);
+        var result = await table.BackfillAsync("twice", new BackfillOptions { Concurrency = 2, JobId = job.JobId });
+        Assert.Equal(left, result.RowsFromCheckpoints);
+        Assert.Equal(40_000 - left, result.RowsComputed);
+        Assert.Equal(result.RowsComputed, Interlocked.Read(ref calls) - before);
+        var values = await ByIdAsync(table, "twice");
+        Assert.Equal(100_000, values.Count);
+        for (long id = 0; id < 100_000; id++) Assert.Equal(id * 2, values[id][0]);
+        Assert.Empty(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories));
     }
 }
