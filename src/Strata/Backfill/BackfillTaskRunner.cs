@@ -59,23 +59,30 @@ internal static class BackfillTaskRunner
         if (gaps.Count == 0) return new BackfillTaskResult(task, 0, fromCheckpoints, 0, errors, 0, udfTime, readTime, writeTime);
 
         var tagged = await ScanPlanner.TaggedScanAsync(lake.Storage, snap, [frag], ct).ConfigureAwait(false);
+        // Every row matches (no where clause): the current values are never kept and the match flag is constant, so
+        // neither is read; row ids follow from positions when the fragment numbers its rows from a start.
+        var everyRow = task.Where == "true";
+        var rowIdStart = frag.RowIdStart;
         var select = string.Join(", ", inputs.Select((f, i) => $"{SqlNames.Quote(f.Name)} AS {SqlNames.Quote(udf.Inputs[i])}")
-            .Concat(outputs.Select((f, j) => $"{SqlNames.Quote(f.Name)} AS __o{j}")));
+            .Concat(everyRow ? [] : outputs.Select((f, j) => $"{SqlNames.Quote(f.Name)} AS __o{j}"))
+            .Append(everyRow ? "true AS __match" : $"COALESCE(({task.Where}), false) AS __match")
+            .Append(rowIdStart is null ? $"{FormatConstants.RowIdColumn} AS __rowid" : "0 AS __rowid"));
         var inputNames = udf.Inputs.ToArray();
         var sliceRows = (long)task.CheckpointSize;
         using var conn = lake.Engine.Connect();
         foreach (var (lo, hi) in gaps)
         {
             clock.Restart();
-            var sql = $"SELECT {select}, COALESCE(({task.Where}), false) AS __match, {FormatConstants.RowIdColumn} AS __rowid, __pos FROM ({tagged}) AS __t "
+            var sql = $"SELECT {select}, __pos FROM ({tagged}) AS __t "
                 + $"WHERE __pos >= {lo.ToString(CultureInfo.InvariantCulture)} AND __pos < {hi.ToString(CultureInfo.InvariantCulture)}";
             // A fragment's scan keeps file order (insertion order is preserved), so no sort is needed; should it ever not, sort.
             var all = lake.RunEngine(() => conn.QueryAll(sql));
             if (!Ascending(all)) all = lake.RunEngine(() => conn.QueryAll(sql + " ORDER BY __pos"));
             readTime += clock.Elapsed;
             var allPositions = ((PrimitiveColumn<long>)all.Column("__pos")).RawValues;
-            var allMatch = ((PrimitiveColumn<bool>)all.Column("__match")).RawValues;
-            var allRowIds = ((PrimitiveColumn<long>)all.Column("__rowid")).RawValues;
+            var allInputs = all.Select(inputNames);
+            var allMatch = everyRow ? null : ((PrimitiveColumn<bool>)all.Column("__match")).RawValues;
+            var allRowIds = rowIdStart is null ? ((PrimitiveColumn<long>)all.Column("__rowid")).RawValues : null;
             var row = 0;
             for (var s = lo; s < hi;)
             {
@@ -85,16 +92,19 @@ internal static class BackfillTaskRunner
                 var first = row;
                 while (row < all.RowCount && allPositions[row] < e) row++;
                 var n = row - first;
-                var batch = first == 0 && n == all.RowCount ? all : all.Slice(first, n);
+                var whole = first == 0 && n == all.RowCount;
+                var batch = whole ? allInputs : allInputs.Slice(first, n);
 
                 clock.Restart();
                 var include = new bool[n];
-                Array.Copy(allMatch, first, include, 0, n);
+                if (allMatch is null) Array.Fill(include, true);
+                else Array.Copy(allMatch, first, include, 0, n);
                 var rowIds = new long[n];
-                Array.Copy(allRowIds, first, rowIds, 0, n);
+                if (allRowIds is not null) Array.Copy(allRowIds, first, rowIds, 0, n);
+                else for (var i = 0; i < n; i++) rowIds[i] = rowIdStart!.Value + allPositions[first + i];
                 var included = 0;
                 for (var i = 0; i < n; i++) if (include[i]) included++;
-                var run = worker.Run(batch.Select(inputNames), include, rowIds, ct);
+                var run = worker.Run(batch, include, rowIds, ct);
                 udfTime += clock.Elapsed;
                 calls += run.Calls;
                 retries += run.Retries.Count;
@@ -105,7 +115,7 @@ internal static class BackfillTaskRunner
 
                 clock.Restart();
                 var values = SliceBuilder.Build(s, e, allPositions, first, include, included, run.Columns,
-                    outputs.Select((_, j) => batch.Column($"__o{j}")).ToList(), types);
+                    everyRow ? run.Columns : outputs.Select((_, j) => whole ? all.Column($"__o{j}") : all.Column($"__o{j}").Slice(first, n)).ToList(), types);
                 var content = CheckpointSliceFile.Encode(task.FragmentId, s, (int)(e - s), values);
                 await WriteSliceAsync(lake, CheckpointSlices.PathOf(task.TableId, task.CheckpointKey, task.FragmentId, s, e), content, ct)
                     .ConfigureAwait(false);
