@@ -79,9 +79,15 @@ internal static class BackfillPlanner
                 existing[key] = byFragment = await CheckpointSlices.ListAsync(lake.Storage, table.Id, key, null, ct).ConfigureAwait(false);
             // Slices an earlier run left (it may have cut the fragment elsewhere) never straddle a task boundary, so all are reused.
             var earlier = CheckpointSlices.Within(byFragment.GetValueOrDefault(frag.Id) ?? [], 0, frag.PhysicalRows);
-            for (long s = 0, e; s < frag.PhysicalRows; s = e)
+            // A resumed fragment's remaining rows are split over the workers as a fresh fragment's would be.
+            var pieceRows = taskRows;
+            if (grow && earlier.Count > 0)
             {
-                e = Math.Min(CheckpointSlices.AlignBoundary(earlier, s + taskRows), frag.PhysicalRows);
+                var uncovered = frag.PhysicalRows - earlier.Sum(x => (long)x.Rows);
+                pieceRows = Math.Min(taskRows, Math.Max(checkpointSize, (uncovered + options.Concurrency - 1) / options.Concurrency));
+            }
+            foreach (var (s, e) in CheckpointSlices.CutTasks(earlier, frag.PhysicalRows, pieceRows))
+            {
                 tasks.Add(new BackfillTask
                 {
                     JobId = jobId,

@@ -100,6 +100,46 @@ internal static class CheckpointSlices
         return boundary;
     }
 
+    /// <summary>
+    /// Cuts [0, <paramref name="end"/>) into task ranges of about <paramref name="uncoveredRows"/> rows still to compute each,
+    /// never inside one of <paramref name="chosen"/> (non-overlapping, sorted): a range holds the earlier slices it passes
+    /// over, so a resumed run's work is spread like a fresh run's and every slice an earlier run wrote is reused.
+    /// </summary>
+    public static List<(long Start, long End)> CutTasks(IReadOnlyList<CheckpointSlice> chosen, long end, long uncoveredRows)
+    {
+        var cuts = new List<(long, long)>();
+        var next = 0; // the first slice not yet passed
+        for (long start = 0; start < end;)
+        {
+            // Walk forward until the range holds uncoveredRows rows outside the slices (or the fragment ends).
+            var cursor = start;
+            var need = uncoveredRows;
+            while (cursor < end && need > 0)
+            {
+                while (next < chosen.Count && chosen[next].End <= cursor) next++;
+                if (next < chosen.Count && chosen[next].Start <= cursor)
+                {
+                    cursor = chosen[next].End; // covered rows cost nothing
+                    continue;
+                }
+                var gapEnd = next < chosen.Count ? Math.Min(chosen[next].Start, end) : end;
+                var take = Math.Min(need, gapEnd - cursor);
+                cursor += take;
+                need -= take;
+            }
+            // Slices right after the cut belong to this range too (nothing to compute in a range of slices alone).
+            while (next < chosen.Count && chosen[next].Start == cursor && cursor < end)
+            {
+                cursor = chosen[next].End;
+                next++;
+            }
+            var stop = Math.Min(AlignBoundary(chosen, cursor), end);
+            cuts.Add((start, stop));
+            start = stop;
+        }
+        return cuts;
+    }
+
     /// <summary>Non-overlapping slices inside [lo, hi), earliest first (a slice overlapping a chosen one is ignored).</summary>
     public static List<CheckpointSlice> Within(IEnumerable<CheckpointSlice> sorted, long lo, long hi)
     {

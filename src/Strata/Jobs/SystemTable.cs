@@ -13,13 +13,13 @@ namespace Strata.Jobs;
 /// Every append is a table commit, so appends that arrive while a commit is in flight are queued and
 /// written together by the next commit: many small writes from one process cost few commits. A caller
 /// whose request is still queued when it cancels is taken out of the queue; one whose rows are already
-/// being committed stops waiting, but the rows may still land. Small fragments are compacted now and
-/// then so reads stay fast.
+/// being committed stops waiting, but the rows may still land. Every <see cref="CompactAtFragments"/> commits
+/// the small fragments are compacted (before those appends return), so reads of the table stay fast.
 /// </remarks>
 internal sealed class SystemTable<T>
 {
-    /// <summary>Compact once a table has this many fragments (each commit adds one).</summary>
-    private const int CompactAtFragments = 32;
+    /// <summary>Compact once a table has this many fragments (each commit adds one): a job lookup reads every fragment.</summary>
+    private const int CompactAtFragments = 8;
 
     private readonly Lake _lake;
     private readonly SemaphoreSlim _openGate = new(1, 1);
@@ -132,8 +132,10 @@ internal sealed class SystemTable<T>
                 foreach (var p in live) p.Done.TrySetException(e);
                 continue;
             }
-            foreach (var p in live) p.Done.TrySetResult();
+            // Compacted before the appenders hear back: once an append returns, no write it set off is still running
+            // (a caller can compare the lake's files before and after its own work).
             await CompactIfNeededAsync(table).ConfigureAwait(false);
+            foreach (var p in live) p.Done.TrySetResult();
         }
     }
 

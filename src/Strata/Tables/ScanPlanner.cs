@@ -9,7 +9,8 @@ namespace Strata.Tables;
 /// <summary>
 /// Turns a table snapshot into one DuckDB SQL query over its Parquet files. Fragments whose columns
 /// live in one file and that have no deletions are read by a single <c>read_parquet([...])</c> over
-/// all of them (as fast as DuckDB reading the files directly); other fragments get their own subquery
+/// all of them (as fast as DuckDB reading the files directly; row ids, when asked, come from each fragment's
+/// first row id, looked up by the file's index in the list); other fragments get their own subquery
 /// that stitches column groups with POSITIONAL JOIN and removes deleted rows.
 /// </summary>
 internal static class ScanPlanner
@@ -20,30 +21,41 @@ internal static class ScanPlanner
     {
         var fields = fieldNames is null ? snap.Manifest.Fields.ToList() : fieldNames.Select(snap.Field).ToList();
         var parts = new List<string>();
-        var groups = new Dictionary<string, (List<string> Files, FragmentEntry First)>();
+        var groups = new Dictionary<string, (List<string> Files, List<long> RowIdStarts, FragmentEntry First)>();
         foreach (var frag in snap.Manifest.Fragments)
         {
             if (frag.PhysicalRows == 0 || frag.LiveRowCount == 0) continue;
             var needed = NeededFiles(frag, fields, withRowId);
-            var simple = needed.Count == 1 && frag.Deletion is null && !withRowId;
+            // With row ids, a fragment that numbers its rows from a start needs only the start (row id = start + position).
+            var simple = needed.Count == 1 && frag.Deletion is null && (!withRowId || frag.RowIdStart is not null);
             if (simple)
             {
                 var file = needed[0];
                 // Fragments whose single file names each requested column the same way share one read_parquet.
                 var key = string.Join('|', fields.Select(f => file.Columns.TryGetValue(f.Id, out var n) ? n : "\0"));
                 var local = await storage.GetLocalPathAsync(file.Path, ct).ConfigureAwait(false);
-                if (!groups.TryGetValue(key, out var g)) groups[key] = g = (new List<string>(), frag);
+                if (!groups.TryGetValue(key, out var g)) groups[key] = g = (new List<string>(), new List<long>(), frag);
                 g.Files.Add(local);
+                g.RowIdStarts.Add(frag.RowIdStart ?? 0);
                 continue;
             }
             parts.Add(await FragmentSqlAsync(storage, snap, frag, needed, fields, withRowId, physical: false, tagged: false, ct).ConfigureAwait(false));
         }
-        foreach (var (files, first) in groups.Values)
+        foreach (var (files, starts, first) in groups.Values)
         {
             var file = NeededFiles(first, fields, false)[0];
             var list = "[" + string.Join(", ", files.Select(SqlNames.Literal)) + "]";
-            var select = string.Join(", ", fields.Select(f => Projection(snap, f, file.Columns.TryGetValue(f.Id, out var n) ? "t0." + SqlNames.Quote(n) : null)));
-            parts.Insert(0, $"SELECT {select} FROM read_parquet({list}) AS t0");
+            var cols = fields.Select(f => Projection(snap, f, file.Columns.TryGetValue(f.Id, out var n) ? "t0." + SqlNames.Quote(n) : null)).ToList();
+            var options = "";
+            if (withRowId)
+            {
+                // file_index is the position of the row's file in the list: its fragment's first row id is looked up by it.
+                var startList = "CAST([" + string.Join(", ", starts.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "] AS BIGINT[])";
+                cols.Add($"(({startList})[CAST(t0.file_index AS BIGINT) + 1] + t0.file_row_number) AS {FormatConstants.RowIdColumn}");
+                options = ", file_row_number = true";
+            }
+            if (cols.Count == 0) cols.Add("1 AS _one");
+            parts.Insert(0, $"SELECT {string.Join(", ", cols)} FROM read_parquet({list}{options}) AS t0");
         }
         if (parts.Count == 0)
         {

@@ -46,6 +46,31 @@ public sealed class TableLifecycleTests
     }
 
     [Fact]
+    public async Task RowIds_OfManyAppendedFragments_ReadInOneScan_MatchEachFragmentsNumbering()
+    {
+        await using var t = await TempLake.CreateAsync();
+        var table = await t.Lake.CreateTableAsync("people", People(0, 10));
+        for (var i = 1; i < 6; i++) await table.AddAsync(People(i * 10, 10));
+        Assert.Equal(1, await table.DeleteAsync("id = 42")); // one fragment with deletions: read on its own
+        var snap = await table.Store.ReadLatestAsync(default);
+        var sql = await Strata.Tables.ScanPlanner.BuildAsync(t.Lake.Storage, snap, null, withRowId: true, default);
+        // The five fragments without deletions share one read_parquet; the one with a deletion gets its own.
+        var grouped = sql.Split("read_parquet([");
+        Assert.Equal(2, grouped.Length);
+        Assert.Equal(5, grouped[1][..grouped[1].IndexOf(']', StringComparison.Ordinal)].Split(',').Length);
+
+        var rows = (await table.Query().WithRowId().ToBatchAsync()).Rows().ToList();
+        Assert.Equal(59, rows.Count);
+        Assert.Equal(59, rows.Select(r => r["_rowid"]).Distinct().Count());
+        // Rows were appended in id order, so each row's id is its row id (fragments number rows from their first id).
+        var starts = snap.Manifest.Fragments.Select(f => f.RowIdStart).ToList();
+        Assert.All(starts, s => Assert.NotNull(s));
+        foreach (var r in rows) Assert.Equal((long)r["id"]!, (long)r["_rowid"]!);
+        var found = await table.Query().Where("_rowid BETWEEN 38 AND 44").WithRowId().ToBatchAsync();
+        Assert.Equal([38L, 39, 40, 41, 43, 44], found.Rows().Select(r => (long)r["id"]!).Order());
+    }
+
+    [Fact]
     public async Task Delete_Update_Merge_KeepRowIds()
     {
         await using var t = await TempLake.CreateAsync();

@@ -186,6 +186,33 @@ public sealed class CheckpointSliceTests
     }
 
     [Fact]
+    public void CutTasks_SpreadsTheRowsLeftToCompute_AndNeverCutsInsideAnEarlierSlice()
+    {
+        // A fresh fragment: plain cuts of the task size.
+        Assert.Equal([(0L, 40L), (40L, 80L), (80L, 100L)], CheckpointSlices.CutTasks([], 100, 40));
+
+        // A resumed fragment: [0,60) checkpointed, 40 rows left for two workers: 20 each, the covered prefix riding along.
+        Assert.Equal([(0L, 80L), (80L, 100L)], CheckpointSlices.CutTasks([Slice(0, 60)], 100, 20));
+
+        // Scattered slices: every range holds at most 15 rows to compute, ranges tile the fragment, no cut falls inside a slice.
+        var earlier = new[] { Slice(10, 30), Slice(30, 35), Slice(50, 90), Slice(95, 100) };
+        var cuts = CheckpointSlices.CutTasks(earlier, 120, 15);
+        Assert.Equal(0, cuts[0].Start);
+        Assert.Equal(120, cuts[^1].End);
+        for (var i = 1; i < cuts.Count; i++) Assert.Equal(cuts[i - 1].End, cuts[i].Start);
+        foreach (var (start, end) in cuts)
+        {
+            Assert.DoesNotContain(earlier, x => x.Start < start && start < x.End);
+            var uncovered = end - start - earlier.Sum(x => Math.Max(0, Math.Min(end, x.End) - Math.Max(start, x.Start)));
+            Assert.InRange(uncovered, 1, 15);
+        }
+        Assert.Equal(120 - 70, cuts.Sum(c => c.End - c.Start - earlier.Sum(x => Math.Max(0, Math.Min(c.End, x.End) - Math.Max(c.Start, x.Start)))));
+
+        // All rows checkpointed: one range, nothing to compute.
+        Assert.Equal([(0L, 40L)], CheckpointSlices.CutTasks([Slice(0, 25), Slice(25, 40)], 40, 10));
+    }
+
+    [Fact]
     public async Task AResumeThatCutsFragmentsElsewhere_ReusesEverySliceTheFailedRunWrote()
     {
         await using var t = await LakeAsync(60_000);
