@@ -103,42 +103,53 @@ internal static class CheckpointSlices
     /// <summary>
     /// Cuts [0, <paramref name="end"/>) into task ranges of about <paramref name="uncoveredRows"/> rows still to compute each,
     /// never inside one of <paramref name="chosen"/> (non-overlapping, sorted): a range holds the earlier slices it passes
-    /// over, so a resumed run's work is spread like a fresh run's and every slice an earlier run wrote is reused.
+    /// over, so a resumed run's work is spread like a fresh run's and every slice an earlier run wrote is reused. Ranges
+    /// with nothing to compute join the one before.
     /// </summary>
     public static List<(long Start, long End)> CutTasks(IReadOnlyList<CheckpointSlice> chosen, long end, long uncoveredRows)
     {
-        var cuts = new List<(long, long)>();
-        var next = 0; // the first slice not yet passed
-        for (long start = 0; start < end;)
+        ArgumentOutOfRangeException.ThrowIfLessThan(uncoveredRows, 1);
+        if (end <= 0) return [];
+        // Where the count of rows outside the slices reaches each multiple of uncoveredRows.
+        var cuts = new SortedSet<long>();
+        long counted = 0, target = uncoveredRows;
+        foreach (var (g0, g1) in Gaps(chosen, end))
         {
-            // Walk forward until the range holds uncoveredRows rows outside the slices (or the fragment ends).
-            var cursor = start;
-            var need = uncoveredRows;
-            while (cursor < end && need > 0)
+            for (; counted + (g1 - g0) >= target; target += uncoveredRows)
             {
-                while (next < chosen.Count && chosen[next].End <= cursor) next++;
-                if (next < chosen.Count && chosen[next].Start <= cursor)
-                {
-                    cursor = chosen[next].End; // covered rows cost nothing
-                    continue;
-                }
-                var gapEnd = next < chosen.Count ? Math.Min(chosen[next].Start, end) : end;
-                var take = Math.Min(need, gapEnd - cursor);
-                cursor += take;
-                need -= take;
+                var ideal = g0 + (target - counted);
+                if (ideal < end) cuts.Add(AlignBoundary(chosen, ideal));
             }
-            // Slices right after the cut belong to this range too (nothing to compute in a range of slices alone).
-            while (next < chosen.Count && chosen[next].Start == cursor && cursor < end)
-            {
-                cursor = chosen[next].End;
-                next++;
-            }
-            var stop = Math.Min(AlignBoundary(chosen, cursor), end);
-            cuts.Add((start, stop));
-            start = stop;
+            counted += g1 - g0;
         }
-        return cuts;
+        var bounds = new List<long> { 0 };
+        bounds.AddRange(cuts.Where(c => c > 0 && c < end));
+        bounds.Add(end);
+        var ranges = new List<(long Start, long End)>();
+        for (var i = 1; i < bounds.Count; i++)
+        {
+            var (lo, hi) = (bounds[i - 1], bounds[i]);
+            if (ranges.Count > 0 && (Uncovered(chosen, lo, hi) == 0 || Uncovered(chosen, ranges[^1].Start, ranges[^1].End) == 0))
+                ranges[^1] = (ranges[^1].Start, hi);
+            else ranges.Add((lo, hi));
+        }
+        return ranges;
     }
+
+    /// <summary>The row ranges of [0, end) outside <paramref name="chosen"/>, in order.</summary>
+    private static IEnumerable<(long Start, long End)> Gaps(IReadOnlyList<CheckpointSlice> chosen, long end)
+    {
+        long cursor = 0;
+        foreach (var slice in chosen)
+        {
+            if (slice.Start > cursor) yield return (cursor, Math.Min(slice.Start, end));
+            cursor = Math.Max(cursor, slice.End);
+        }
+        if (cursor < end) yield return (cursor, end);
+    }
+
+    private static long Uncovered(IReadOnlyList<CheckpointSlice> chosen, long start, long end) =>
+        end - start - chosen.Sum(x => Math.Max(0, Math.Min(end, x.End) - Math.Max(start, x.Start)));
 
     /// <summary>Non-overlapping slices inside [lo, hi), earliest first (a slice overlapping a chosen one is ignored).</summary>
     public static List<CheckpointSlice> Within(IEnumerable<CheckpointSlice> sorted, long lo, long hi)
