@@ -210,7 +210,6 @@ public sealed class CheckpointSliceTests
 
         // All rows checkpointed: one range, nothing to compute.
         Assert.Equal([(0L, 40L)], CheckpointSlices.CutTasks([Slice(0, 25), Slice(25, 40)], 40, 10));
-
     }
 
     [Fact]
