@@ -83,7 +83,7 @@ internal static class BackfillPlanner
             var pieceRows = taskRows;
             if (grow && earlier.Count > 0)
             {
-                var uncovered = frag.PhysicalRows - earlier.Sum(x => (long)x.Rows);
+                var uncovered = CheckpointSlices.Uncovered(earlier, 0, frag.PhysicalRows);
                 pieceRows = Math.Min(taskRows, Math.Max(checkpointSize, (uncovered + options.Concurrency - 1) / options.Concurrency));
             }
             foreach (var (s, e) in CheckpointSlices.CutTasks(earlier, frag.PhysicalRows, pieceRows))

@@ -148,7 +148,8 @@ internal static class CheckpointSlices
         if (cursor < end) yield return (cursor, end);
     }
 
-    private static long Uncovered(IReadOnlyList<CheckpointSlice> chosen, long start, long end) =>
+    /// <summary>Rows of [start, end) outside <paramref name="chosen"/> (non-overlapping): the rows left to compute there.</summary>
+    public static long Uncovered(IReadOnlyList<CheckpointSlice> chosen, long start, long end) =>
         end - start - chosen.Sum(x => Math.Max(0, Math.Min(end, x.End) - Math.Max(start, x.Start)));
 
     /// <summary>Non-overlapping slices inside [lo, hi), earliest first (a slice overlapping a chosen one is ignored).</summary>
