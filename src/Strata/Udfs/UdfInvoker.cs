@@ -72,6 +72,9 @@ internal sealed class UdfInvoker : IDisposable
     /// <summary>How many times the user's function has been invoked by this worker.</summary>
     public long Calls => Interlocked.Read(ref _calls);
 
+    /// <summary>True when the UDF is called per row (any rows may be passed at once); false for a batch UDF.</summary>
+    public bool IsRowWise => _rowCall is not null;
+
     /// <summary>
     /// Computes the outputs for the rows of <paramref name="inputs"/> (columns named as the UDF's inputs)
     /// where <paramref name="include"/> is true (all when null); other rows get null.

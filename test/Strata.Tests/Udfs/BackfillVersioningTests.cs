@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Strata.Backfill;
 using Strata.Data;
 using Strata.Udfs;
@@ -231,6 +232,47 @@ public sealed class BackfillVersioningTests
         Assert.Equal(10, forced.RowsComputed);
         Assert.Equal(310, Interlocked.Read(ref calls));
         await Assert.ThrowsAnyAsync<StrataException>(async () => await table.BackfillAsync("id3", new BackfillOptions { Where = "id; DROP TABLE docs" }));
+    }
+
+    [Fact]
+    public async Task LargeFragments_WithDeletedRows_AndAWhereClause_AreStreamedUnitByUnit_IntoExactSlices()
+    {
+        // One fragment of 40,000 rows: a task's rows arrive in many engine chunks and several UDF units
+        // (BackfillTaskRunner.RowUnit), and slices of 3,001 rows end inside chunks and units alike.
+        await using var t = await LakeAsync(40_000);
+        var table = await t.Lake.CreateTableAsync("docs", Rows(0, 40_000));
+        Assert.Equal(8192, Strata.Backfill.BackfillTaskRunner.RowUnit);
+        await table.DeleteAsync("id % 97 = 5 OR (id >= 8000 AND id < 8400)");
+        var rowCalls = 0L;
+        await table.AddColumnsAsync(Udf.Scalar("id3", (long id) => { Interlocked.Increment(ref rowCalls); return id * 3; },
+            new UdfOptions { CheckpointSize = 3001 }));
+        var sizes = new ConcurrentBag<int>();
+        var batchCalls = 0L;
+        await table.AddColumnsAsync(Udf.Batch("tripled", b => UdfKindsTests.Tripled(b, ref batchCalls, sizes), DataType.Float64, ["value"],
+            new UdfOptions { BatchSize = 2500, CheckpointSize = 3001 }));
+        static bool Deleted(long id) => id % 97 == 5 || id is >= 8000 and < 8400;
+        static bool Matches(long id) => id % 3 != 0 || id >= 30_000;
+        var live = Enumerable.Range(0, 40_000).Count(i => !Deleted(i));
+        var matching = Enumerable.Range(0, 40_000).Count(i => !Deleted(i) && Matches(i));
+
+        var options = new BackfillOptions { Where = "id % 3 <> 0 OR id >= 30000", Concurrency = 2, TaskRows = 17_000 };
+        var some = await table.BackfillAsync("id3", options);
+        Assert.Equal(matching, some.RowsComputed);
+        Assert.Equal(matching, Interlocked.Read(ref rowCalls));
+        var values = await ColumnAsync(table, "id3");
+        Assert.Equal(live, values.Count);
+        foreach (var (id, v) in values) Assert.Equal(Matches(id) ? id * 3 : null, v);
+
+        var rest = await table.BackfillAsync("id3", new BackfillOptions { Concurrency = 2 });
+        Assert.Equal(live - matching, rest.RowsComputed);
+        foreach (var (id, v) in await ColumnAsync(table, "id3")) Assert.Equal(id * 3, v);
+
+        var batched = await table.BackfillAsync("tripled", options);
+        Assert.Equal(matching, batched.RowsComputed);
+        Assert.Equal(matching, sizes.Sum());
+        Assert.All(sizes, size => Assert.InRange(size, 1, 2500));
+        foreach (var (id, v) in await ColumnAsync(table, "tripled"))
+            Assert.Equal(Matches(id) && HasValue(id) ? id * 0.5 * 3 : null, v);
     }
 
     private static void AssertCoverage(BackfillPlan plan, long fragmentRows)

@@ -102,7 +102,7 @@ public sealed class UndeclaredBatch : IStatefulUdf, IBatchUdf
 
 public sealed class UdfKindsTests
 {
-    private static Column Tripled(RecordBatch batch, ref long calls, ConcurrentBag<int> sizes)
+    internal static Column Tripled(RecordBatch batch, ref long calls, ConcurrentBag<int> sizes)
     {
         Interlocked.Increment(ref calls);
         sizes.Add(batch.RowCount);
