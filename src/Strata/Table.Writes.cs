@@ -1,5 +1,6 @@
 using System.Globalization;
 using Strata.Data;
+using Strata.Engine;
 using Strata.Format;
 using Strata.Query;
 using Strata.Tables;
@@ -40,7 +41,21 @@ public sealed partial class Table
         }
         else
         {
-            files = await new FragmentWriter(Lake, Id).WriteBatchesAsync(data.Select(prep.Prepare), prep.FileSelect, ct).ConfigureAwait(false);
+            // A small input (a system table's commit, a few rows) is written without the engine when its columns allow.
+            var writer = new FragmentWriter(Lake, Id);
+            var limit = Math.Min(FragmentWriter.SmallRows, Lake.Options.MaxRowsPerFragment);
+            var (head, rest) = TakeUpTo(data.Select(prep.Prepare), limit);
+            var rows = head.Sum(b => (long)b.RowCount);
+            if (rest is null && rows == 0) files = [];
+            else if (rest is null && prep.DirectColumns() is { } direct
+                && FragmentWriter.WritesDirectly(direct.Select(d => head[0].Columns[d.Index].Type).ToList(), rows))
+            {
+                var whole = BatchConcat.Concat(head[0].Schema, head);
+                var file = await writer.WriteColumnsAsync(direct.Select(d => d.Name).ToList(), direct.Select(d => whole.Columns[d.Index]).ToList(), ct)
+                    .ConfigureAwait(false);
+                files = [(file, direct.ToDictionary(d => d.FieldId, d => d.Name))];
+            }
+            else files = await writer.WriteBatchesAsync(rest is null ? head : head.Concat(rest), prep.FileSelect, ct).ConfigureAwait(false);
         }
         if (files.Count == 0) return null;
         var tx = new FragmentEditTransaction(Lake, _store, new OperationRecord(operation, new Dictionary<string, string>
@@ -55,6 +70,36 @@ public sealed partial class Table
         foreach (var (file, columns) in files)
             tx.Added.Add(new NewFragment(file.Rows, [new DataFileEntry { Path = file.Path, Columns = columns, SizeBytes = file.SizeBytes }], false));
         return tx;
+    }
+
+    /// <summary>The first batches of <paramref name="source"/> up to <paramref name="maxRows"/> rows; the rest (null when none is left) continues the same enumeration.</summary>
+    private static (List<RecordBatch> Head, IEnumerable<RecordBatch>? Remainder) TakeUpTo(IEnumerable<RecordBatch> source, long maxRows)
+    {
+        var e = source.GetEnumerator();
+        var head = new List<RecordBatch>();
+        long rows = 0;
+        try
+        {
+            while (e.MoveNext())
+            {
+                head.Add(e.Current);
+                rows += e.Current.RowCount;
+                if (rows > maxRows) return (head, Remaining(e));
+            }
+        }
+        catch
+        {
+            e.Dispose();
+            throw;
+        }
+        e.Dispose();
+        return (head, null);
+
+        static IEnumerable<RecordBatch> Remaining(IEnumerator<RecordBatch> e)
+        {
+            using (e)
+                while (e.MoveNext()) yield return e.Current;
+        }
     }
 
     /// <summary>Deletes the rows matching a SQL predicate; returns how many were deleted.</summary>

@@ -7,7 +7,8 @@ namespace Strata.Backfill;
 
 /// <summary>
 /// Assembles a fragment's column file from its checkpoint slices: the fewest slices that tile row 0 to the
-/// fragment's physical end (<see cref="CheckpointSlices.Chain"/>) are decoded and streamed, in order, into one Parquet COPY. Also tells whether
+/// fragment's physical end (<see cref="CheckpointSlices.Chain"/>) are decoded and written, in order, as one Parquet file — directly
+/// when the output types allow (<see cref="FragmentWriter.WritesDirectly"/>), else through a COPY of the engine. Also tells whether
 /// every value is present (no nulls), which the commit records so a later plan can skip the fragment unread.
 /// </summary>
 internal static class BackfillAssembler
@@ -32,9 +33,20 @@ internal static class BackfillAssembler
             foreach (var c in columns) complete &= c.NullCount == 0;
             batches.Add(new RecordBatch(columns.Select((c, j) => ($"o{j}", c)).ToArray()));
         }
-        using var source = BatchTableFunction.Open(batches);
-        var select = string.Join(", ", outputs.Select((o, j) => $"o{j} AS {SqlNames.Quote(o.Name)}"));
-        var written = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM {source.Sql}", outputs.Select(o => o.Name).ToList(), ct).ConfigureAwait(false);
+        var names = outputs.Select(o => o.Name).ToList();
+        WrittenFile written;
+        if (FragmentWriter.WritesDirectly(types, frag.PhysicalRows))
+        {
+            // The slices' values are the file's values: no engine round trip.
+            var columns = types.Select((t, j) => BatchConcat.Concat(t, batches.Select(b => b.Columns[j]).ToArray())).ToList();
+            written = await writer.WriteColumnsAsync(names, columns, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            using var source = BatchTableFunction.Open(batches);
+            var select = string.Join(", ", outputs.Select((o, j) => $"o{j} AS {SqlNames.Quote(o.Name)}"));
+            written = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM {source.Sql}", names, ct).ConfigureAwait(false);
+        }
         if (written.Rows != frag.PhysicalRows)
             throw new StrataCorruptDataException(written.Path, $"assembled {written.Rows} rows for fragment {frag.Id} of {frag.PhysicalRows}; checkpoints are incomplete.");
         return (written, complete);

@@ -9,11 +9,45 @@ namespace Strata.Tables;
 
 /// <summary>
 /// Writes Parquet files of a table through DuckDB: batches stream through <see cref="BatchTableFunction"/>
-/// into a COPY to a scratch file, which the storage layer then moves (or uploads) into the lake.
-/// Nothing written here is visible to readers until a manifest that names it is committed.
+/// into a COPY to a scratch file, which the storage layer then moves (or uploads) into the lake. Columns
+/// that <see cref="Parquet.ParquetFileWriter"/> can write and that are small or not compressible skip the
+/// engine (<see cref="WriteColumnsAsync"/>). Nothing written here is visible to readers until a manifest
+/// that names it is committed.
 /// </summary>
 internal sealed class FragmentWriter(Lake lake, string tableId)
 {
+    /// <summary>Rows up to which text and binary columns are written without the engine (uncompressed); beyond, DuckDB's zstd pays.</summary>
+    public const int SmallRows = 8192;
+
+    /// <summary>
+    /// True when these columns are written without the engine by <see cref="WriteColumnsAsync"/>: every type is
+    /// supported, and text or binaries only when there are at most <see cref="SmallRows"/> rows.
+    /// </summary>
+    public static bool WritesDirectly(IReadOnlyList<DataType> types, long rows) =>
+        types.All(Parquet.ParquetFileWriter.Supports)
+        && (rows <= SmallRows || types.All(t => t.Kind is not (TypeKind.String or TypeKind.Binary)));
+
+    /// <summary>Writes columns (one length, types that <see cref="Parquet.ParquetFileWriter"/> supports) as one data file, without the engine.</summary>
+    public async Task<WrittenFile> WriteColumnsAsync(IReadOnlyList<string> names, IReadOnlyList<Column> columns, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var stem = Ids.NewFileStem();
+        var scratch = ScratchFile(stem);
+        long size;
+        try
+        {
+            size = Parquet.ParquetFileWriter.Write(scratch, names, columns);
+        }
+        catch
+        {
+            TryDelete(scratch);
+            throw;
+        }
+        var path = $"{FormatConstants.TableDataFolder(tableId)}/{stem}.parquet";
+        await lake.Storage.PutFileAsync(path, scratch, ct).ConfigureAwait(false);
+        return new WrittenFile(path, columns.Count == 0 ? 0 : columns[0].Length, size, names);
+    }
+
     /// <summary>Writes the result of a query (run on <paramref name="connection"/>) as one data file whose columns are <paramref name="columnNames"/>.</summary>
     public async Task<WrittenFile> WriteQueryAsync(DuckDbConnection connection, string selectSql, IReadOnlyList<string> columnNames,
         CancellationToken ct)

@@ -167,6 +167,27 @@ internal sealed class InputPreparer(TableSnapshot table, WriteOptions options)
         return ($"SELECT {string.Join(", ", outer)} FROM (SELECT {string.Join(", ", inner)} FROM {source}) AS __in", columns);
     }
 
+    /// <summary>
+    /// The file's columns (field id, name, index in the prepared batches) when the prepared batches can be written as
+    /// they are — every provided column already has the table's type and no SQL column needs computing — else null.
+    /// </summary>
+    public List<(int FieldId, string Name, int Index)>? DirectColumns()
+    {
+        if (_inputSchema is not { } input) return null;
+        var result = new List<(int, string, int)>();
+        foreach (var f in table.Manifest.Fields)
+        {
+            var i = input.IndexOf(f.Name);
+            if (i >= 0)
+            {
+                if (input[i].Type != table.TypeOf(f)) return null;
+                result.Add((f.Id, f.Name, i));
+            }
+            else if (f.Provenance is { Kind: "sql", Expression: not null }) return null;
+        }
+        return result.Count == 0 ? null : result;
+    }
+
     /// <summary>All field ids (appends change every column's values).</summary>
     public HashSet<int> AllFieldIds() => table.Manifest.Fields.Select(f => f.Id).ToHashSet();
 
