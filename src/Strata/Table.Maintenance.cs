@@ -61,8 +61,16 @@ public sealed partial class Table
                 names.Add(FormatConstants.RowIdColumn);
                 select += ", " + FormatConstants.RowIdColumn;
             }
-            var file = await writer.WriteQueryAsync(conn, $"SELECT {select} FROM ({source}) AS __t ORDER BY {FormatConstants.RowIdColumn}", names,
-                cancellationToken).ConfigureAwait(false);
+            var sql = $"SELECT {select} FROM ({source}) AS __t ORDER BY {FormatConstants.RowIdColumn}";
+            WrittenFile? file = null;
+            // A small group (a system table's one-row commits) is read into memory and written without the engine's COPY.
+            if (group.Sum(f => f.LiveRowCount) <= FragmentWriter.SmallRows)
+            {
+                var merged = Lake.RunEngine(() => conn.QueryAll(sql));
+                if (FragmentWriter.WritesDirectly(merged.Columns.Select(c => c.Type).ToList(), merged.RowCount))
+                    file = await writer.WriteColumnsAsync(names, merged.Columns.ToList(), cancellationToken).ConfigureAwait(false);
+            }
+            file ??= await writer.WriteQueryAsync(conn, sql, names, cancellationToken).ConfigureAwait(false);
             var entry = new DataFileEntry
             {
                 Path = file.Path,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Strata.Data;
+using Strata.Format;
 
 namespace Strata.Jobs;
 
@@ -66,11 +67,18 @@ internal sealed class JobStore
     public async Task<JobRecord?> GetAsync(string jobId, CancellationToken ct)
     {
         var id = SqlNames.Literal(JobIds.Validate(jobId));
-        var rows = await _jobs.QueryAsync(scan => $"SELECT * FROM ({scan}) AS j WHERE job_id = {id} ORDER BY seq DESC, _rowid DESC LIMIT 1",
-            withRowId: true, ct).ConfigureAwait(false);
-        if (rows.Count == 0) return null;
-        Observe(rows[0].Seq);
-        return rows[0];
+        // A job has a handful of states: they are read unsorted (a sort of the wide rows costs more than the scan) and the
+        // current one — highest seq, then the row committed last — is picked here.
+        var rows = await _jobs.QueryBatchAsync(scan => $"SELECT * FROM ({scan}) AS j WHERE job_id = {id}", withRowId: true, ct).ConfigureAwait(false);
+        if (rows is null || rows.RowCount == 0) return null;
+        var seqs = ((PrimitiveColumn<long>)rows.Column("seq")).RawValues;
+        var rowIds = ((PrimitiveColumn<long>)rows.Column(FormatConstants.RowIdColumn)).RawValues;
+        var best = 0;
+        for (var r = 1; r < rows.RowCount; r++)
+            if (seqs[r] > seqs[best] || (seqs[r] == seqs[best] && rowIds[r] > rowIds[best])) best = r;
+        var current = rows.Slice(best, 1).ToRecords<JobRecord>()[0];
+        Observe(current.Seq);
+        return current;
     }
 
     /// <summary>

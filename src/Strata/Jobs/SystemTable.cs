@@ -64,16 +64,19 @@ internal sealed class SystemTable<T>
     /// Runs a query over the newest version: <paramref name="sql"/> gets the table's rows as a
     /// subquery text (use it as <c>FROM (rows) AS t</c>). Returns nothing when the table does not exist yet.
     /// </summary>
-    public async Task<IReadOnlyList<T>> QueryAsync(Func<string, string> sql, bool withRowId, CancellationToken ct)
+    public async Task<IReadOnlyList<T>> QueryAsync(Func<string, string> sql, bool withRowId, CancellationToken ct) =>
+        (await QueryBatchAsync(sql, withRowId, ct).ConfigureAwait(false))?.ToRecords<T>() ?? [];
+
+    /// <summary>Like <see cref="QueryAsync"/>, the result as a batch (null when the table does not exist yet).</summary>
+    public async Task<RecordBatch?> QueryBatchAsync(Func<string, string> sql, bool withRowId, CancellationToken ct)
     {
         var table = await OpenAsync(create: false, ct).ConfigureAwait(false);
-        if (table is null) return [];
+        if (table is null) return null;
         var snap = await table.Store.ReadLatestAsync(ct).ConfigureAwait(false);
         var scan = await ScanPlanner.BuildAsync(_lake.Storage, snap, null, withRowId, ct).ConfigureAwait(false);
         var text = sql(scan);
         using var conn = _lake.Engine.Connect();
-        var batch = _lake.RunEngine(() => conn.QueryAll(text));
-        return batch.ToRecords<T>();
+        return _lake.RunEngine(() => conn.QueryAll(text));
     }
 
     /// <summary>The table, created on first use when <paramref name="create"/>; null when absent and not created.</summary>

@@ -151,6 +151,21 @@ public sealed class DirectWriteTests
     }
 
     [Fact]
+    public async Task CompactionOfSmallFragments_WithDeletions_WritesDirectly_AndKeepsRowsAndRowIds()
+    {
+        await using var t = await TempLake.CreateAsync();
+        var table = await t.Lake.CreateTableAsync("t", Rows(0, 10));
+        for (var i = 1; i < 8; i++) await table.AddAsync([Rows(i * 10, 10)]);
+        await table.DeleteAsync("id % 7 = 3");
+        var before = await table.Query().Select("id", "name", "stamp").WithRowId().ToBatchAsync();
+        await table.CompactAsync();
+        await table.RefreshAsync();
+        Assert.Single(table.Snapshot.Manifest.Fragments);
+        Assert.Equal(["Strata"], await WritersAsync(table));
+        BatchAssert.Equal(before, await table.Query().Select("id", "name", "stamp").WithRowId().ToBatchAsync());
+    }
+
+    [Fact]
     public async Task JobRecords_AndBackfilledNumberColumns_AreWrittenWithoutTheEngine()
     {
         await using var t = await TempLake.CreateAsync(new LakeOptions { MaxRowsPerFragment = 50_000 });
