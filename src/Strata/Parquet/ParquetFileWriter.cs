@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Strata.Data;
@@ -127,18 +129,18 @@ internal static class ParquetFileWriter
         switch (column)
         {
             case PrimitiveColumn<bool> c: return Booleans(w, c, start, n);
-            case PrimitiveColumn<sbyte> c: return Ints(w, c, start, n, v => v, signed: true);
-            case PrimitiveColumn<short> c: return Ints(w, c, start, n, v => v, signed: true);
-            case PrimitiveColumn<int> c: return Ints(w, c, start, n, v => v, signed: true);
-            case PrimitiveColumn<byte> c: return Ints(w, c, start, n, v => v, signed: false);
-            case PrimitiveColumn<ushort> c: return Ints(w, c, start, n, v => v, signed: false);
-            case PrimitiveColumn<uint> c: return Ints(w, c, start, n, v => unchecked((int)v), signed: false);
-            case PrimitiveColumn<DateOnly> c: return Ints(w, c, start, n, v => v.DayNumber - UnixEpochDay, signed: true);
-            case PrimitiveColumn<long> c: return Longs(w, c, start, n, v => v, signed: true);
-            case PrimitiveColumn<ulong> c: return Longs(w, c, start, n, v => unchecked((long)v), signed: false);
-            case PrimitiveColumn<DateTime> c: return Longs(w, c, start, n, v => (v.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, signed: true);
-            case PrimitiveColumn<float> c: return Floats(w, c, start, n);
-            case PrimitiveColumn<double> c: return Doubles(w, c, start, n);
+            case PrimitiveColumn<sbyte> c: return Numbers(w, c, start, n, v => (int)v, ordered: true);
+            case PrimitiveColumn<short> c: return Numbers(w, c, start, n, v => (int)v, ordered: true);
+            case PrimitiveColumn<int> c: return Numbers(w, c, start, n, v => v, ordered: true);
+            case PrimitiveColumn<byte> c: return Numbers(w, c, start, n, v => (int)v, ordered: false);
+            case PrimitiveColumn<ushort> c: return Numbers(w, c, start, n, v => (int)v, ordered: false);
+            case PrimitiveColumn<uint> c: return Numbers(w, c, start, n, v => unchecked((int)v), ordered: false);
+            case PrimitiveColumn<DateOnly> c: return Numbers(w, c, start, n, v => v.DayNumber - UnixEpochDay, ordered: true);
+            case PrimitiveColumn<long> c: return Numbers(w, c, start, n, v => v, ordered: true);
+            case PrimitiveColumn<ulong> c: return Numbers(w, c, start, n, v => unchecked((long)v), ordered: false);
+            case PrimitiveColumn<DateTime> c: return Numbers(w, c, start, n, v => (v.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, ordered: true);
+            case PrimitiveColumn<float> c: return Numbers(w, c, start, n, v => v, ordered: true);
+            case PrimitiveColumn<double> c: return Numbers(w, c, start, n, v => v, ordered: true);
             case StringColumn c:
                 for (var i = 0; i < n; i++)
                 {
@@ -186,141 +188,41 @@ internal static class ParquetFileWriter
         return null;
     }
 
-    private static (byte[], byte[])? Ints<T>(ArrayBufferWriter<byte> w, PrimitiveColumn<T> c, int start, int n, Func<T, int> convert, bool signed)
-        where T : unmanaged
+    /// <summary>
+    /// Fixed-width values as <typeparamref name="TP"/> (Parquet's INT32, INT64, FLOAT or DOUBLE), and their min and max when
+    /// <paramref name="ordered"/> (signed order) and no value is NaN; a zero minimum is given as -0 and a zero maximum as +0,
+    /// as Parquet asks for floats.
+    /// </summary>
+    private static (byte[], byte[])? Numbers<T, TP>(ArrayBufferWriter<byte> w, PrimitiveColumn<T> c, int start, int n, Func<T, TP> convert, bool ordered)
+        where T : unmanaged where TP : unmanaged, INumber<TP>
     {
+        var size = Unsafe.SizeOf<TP>();
         var values = c.RawValues;
-        var span = w.GetSpan(4 * n);
-        int min = int.MaxValue, max = int.MinValue, k = 0;
-        if (typeof(T) == typeof(int) && c.Validity is null)
+        var output = MemoryMarshal.Cast<byte, TP>(w.GetSpan(size * n)[..(size * n)]);
+        var k = 0;
+        if (typeof(T) == typeof(TP) && c.Validity is null)
         {
-            var ints = MemoryMarshal.Cast<T, int>(values.AsSpan(start, n));
-            MemoryMarshal.AsBytes(ints).CopyTo(span);
-            foreach (var v in ints)
-            {
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
+            MemoryMarshal.Cast<T, TP>(values.AsSpan(start, n)).CopyTo(output);
             k = n;
         }
         else
             for (var i = 0; i < n; i++)
-            {
-                if (c.IsNull(start + i)) continue;
-                var v = convert(values[start + i]);
-                BinaryPrimitives.WriteInt32LittleEndian(span[(4 * k)..], v);
-                if (v < min) min = v;
-                if (v > max) max = v;
-                k++;
-            }
-        w.Advance(4 * k);
-        if (!signed || k == 0) return null;
-        return (BitConverter.GetBytes(min), BitConverter.GetBytes(max));
+                if (!c.IsNull(start + i)) output[k++] = convert(values[start + i]);
+        w.Advance(size * k);
+        if (!ordered || k == 0) return null;
+        TP min = output[0], max = output[0];
+        foreach (var v in output[..k])
+        {
+            if (TP.IsNaN(v)) return null;
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        if (TP.IsZero(min)) min = -TP.Zero;
+        if (TP.IsZero(max)) max = TP.Zero;
+        return (BytesOf(min), BytesOf(max));
     }
 
-    private static (byte[], byte[])? Longs<T>(ArrayBufferWriter<byte> w, PrimitiveColumn<T> c, int start, int n, Func<T, long> convert, bool signed)
-        where T : unmanaged
-    {
-        var values = c.RawValues;
-        var span = w.GetSpan(8 * n);
-        long min = long.MaxValue, max = long.MinValue;
-        var k = 0;
-        if (typeof(T) == typeof(long) && c.Validity is null)
-        {
-            var longs = MemoryMarshal.Cast<T, long>(values.AsSpan(start, n));
-            MemoryMarshal.AsBytes(longs).CopyTo(span);
-            foreach (var v in longs)
-            {
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
-            k = n;
-        }
-        else
-            for (var i = 0; i < n; i++)
-            {
-                if (c.IsNull(start + i)) continue;
-                var v = convert(values[start + i]);
-                BinaryPrimitives.WriteInt64LittleEndian(span[(8 * k)..], v);
-                if (v < min) min = v;
-                if (v > max) max = v;
-                k++;
-            }
-        w.Advance(8 * k);
-        if (!signed || k == 0) return null;
-        return (BitConverter.GetBytes(min), BitConverter.GetBytes(max));
-    }
-
-    private static (byte[], byte[])? Floats(ArrayBufferWriter<byte> w, PrimitiveColumn<float> c, int start, int n)
-    {
-        var values = c.RawValues;
-        var span = w.GetSpan(4 * n);
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        bool nan = false;
-        var k = 0;
-        for (var i = 0; i < n; i++)
-        {
-            if (c.IsNull(start + i)) continue;
-            var v = values[start + i];
-            BinaryPrimitives.WriteSingleLittleEndian(span[(4 * k)..], v);
-            if (float.IsNaN(v)) nan = true;
-            else
-            {
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
-            k++;
-        }
-        w.Advance(4 * k);
-        if (nan || k == 0) return null;
-        // Parquet's rule for zeros: a zero minimum is written as -0.0 and a zero maximum as +0.0.
-        if (min == 0) min = -0.0f;
-        if (max == 0) max = 0.0f;
-        return (BitConverter.GetBytes(min), BitConverter.GetBytes(max));
-    }
-
-    private static (byte[], byte[])? Doubles(ArrayBufferWriter<byte> w, PrimitiveColumn<double> c, int start, int n)
-    {
-        var values = c.RawValues;
-        var span = w.GetSpan(8 * n);
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var nan = false;
-        var k = 0;
-        if (c.Validity is null)
-        {
-            var run = values.AsSpan(start, n);
-            MemoryMarshal.AsBytes(run).CopyTo(span);
-            foreach (var v in run)
-            {
-                if (double.IsNaN(v)) nan = true;
-                else
-                {
-                    if (v < min) min = v;
-                    if (v > max) max = v;
-                }
-            }
-            k = n;
-        }
-        else
-            for (var i = 0; i < n; i++)
-            {
-                if (c.IsNull(start + i)) continue;
-                var v = values[start + i];
-                BinaryPrimitives.WriteDoubleLittleEndian(span[(8 * k)..], v);
-                if (double.IsNaN(v)) nan = true;
-                else
-                {
-                    if (v < min) min = v;
-                    if (v > max) max = v;
-                }
-                k++;
-            }
-        w.Advance(8 * k);
-        if (nan || k == 0) return null;
-        if (min == 0) min = -0.0;
-        if (max == 0) max = 0.0;
-        return (BitConverter.GetBytes(min), BitConverter.GetBytes(max));
-    }
+    private static byte[] BytesOf<TP>(TP value) where TP : unmanaged => MemoryMarshal.AsBytes(new ReadOnlySpan<TP>(in value)).ToArray();
 
     /// <summary>The file's metadata (Parquet's FileMetaData struct).</summary>
     private static byte[] Footer(IReadOnlyList<string> names, IReadOnlyList<Column> columns, int rows, List<(int Rows, List<Chunk> Chunks)> groups)
