@@ -85,6 +85,29 @@ internal static class CheckpointSliceFile
         return reader.AtEnd ? columns : null;
     }
 
+    /// <summary>
+    /// Decodes a slice of fixed-width columns straight into <paramref name="targets"/> (one per column) at row
+    /// <paramref name="offset"/>; false when the bytes are not a complete, intact slice of that identity and those types.
+    /// </summary>
+    public static bool TryDecodeInto(byte[] bytes, long fragmentId, long start, int rows, IReadOnlyList<FixedWidthColumnBuffer> targets, int offset)
+    {
+        if (!IsIntact(bytes, fragmentId, start, rows, targets.Count)) return false;
+        var reader = new SliceReader(bytes, HeaderSize, bytes.Length - 4);
+        try
+        {
+            foreach (var target in targets)
+            {
+                if (reader.Byte() != (byte)target.Type.Kind) return false;
+                target.ReadFrom(ref reader, offset, rows);
+            }
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return reader.AtEnd;
+    }
+
     /// <summary>CRC-32C (Castagnoli), hardware-accelerated where available.</summary>
     private static uint Crc(ReadOnlySpan<byte> data)
     {

@@ -44,7 +44,7 @@ internal static class ParquetFileWriter
             if (c.Length != rows) throw new ArgumentException("the columns differ in length.", nameof(columns));
             if (!Supports(c.Type)) throw new ArgumentException($"a {c.Type} column cannot be written without the engine.", nameof(columns));
         }
-        var body = new ArrayBufferWriter<byte>(1 << 16);
+        using var body = new PooledBufferWriter(1 << 16);
         var header = new ArrayBufferWriter<byte>(256);
         var groups = new List<(int Rows, List<Chunk> Chunks)>();
         using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -93,7 +93,7 @@ internal static class ParquetFileWriter
     private sealed record Chunk(long Offset, int Size, int Values, int Nulls, (byte[] Min, byte[] Max)? Stats);
 
     /// <summary>Definition levels (bit width 1) behind their 4-byte length: one RLE run when nothing is null, else bit-packed groups of 8.</summary>
-    private static int WriteLevels(ArrayBufferWriter<byte> w, Column column, int start, int n)
+    private static int WriteLevels(PooledBufferWriter w, Column column, int start, int n)
     {
         var validity = column.Validity;
         var nulls = 0;
@@ -119,12 +119,12 @@ internal static class ParquetFileWriter
                 if (validity![start + i]) span[i >> 3] |= (byte)(1 << (i & 7));
             w.Advance(groups);
         }
-        BinaryPrimitives.WriteInt32LittleEndian(MemoryMarshal.AsMemory(w.WrittenMemory).Span.Slice(lengthAt, 4), w.WrittenCount - begin);
+        BinaryPrimitives.WriteInt32LittleEndian(w.WrittenSpan.Slice(lengthAt, 4), w.WrittenCount - begin);
         return nulls;
     }
 
     /// <summary>PLAIN values of the rows that are not null; returns min/max statistics where they are safe to give.</summary>
-    private static (byte[] Min, byte[] Max)? WriteValues(ArrayBufferWriter<byte> w, Column column, int start, int n)
+    private static (byte[] Min, byte[] Max)? WriteValues(PooledBufferWriter w, Column column, int start, int n)
     {
         switch (column)
         {
@@ -171,7 +171,7 @@ internal static class ParquetFileWriter
 
     private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
 
-    private static (byte[], byte[])? Booleans(ArrayBufferWriter<byte> w, PrimitiveColumn<bool> c, int start, int n)
+    private static (byte[], byte[])? Booleans(PooledBufferWriter w, PrimitiveColumn<bool> c, int start, int n)
     {
         var values = c.RawValues;
         var bytes = (n + 7) / 8;
@@ -193,7 +193,7 @@ internal static class ParquetFileWriter
     /// <paramref name="ordered"/> (signed order) and no value is NaN; a zero minimum is given as -0 and a zero maximum as +0,
     /// as Parquet asks for floats.
     /// </summary>
-    private static (byte[], byte[])? Numbers<T, TP>(ArrayBufferWriter<byte> w, PrimitiveColumn<T> c, int start, int n, Func<T, TP> convert, bool ordered)
+    private static (byte[], byte[])? Numbers<T, TP>(PooledBufferWriter w, PrimitiveColumn<T> c, int start, int n, Func<T, TP> convert, bool ordered)
         where T : unmanaged where TP : unmanaged, INumber<TP>
     {
         var size = Unsafe.SizeOf<TP>();
@@ -338,7 +338,7 @@ internal static class ParquetFileWriter
         _ => throw new ArgumentException($"a {type} column cannot be written without the engine.", nameof(type)),
     };
 
-    private static void VarInt(ArrayBufferWriter<byte> w, ulong v)
+    private static void VarInt(IBufferWriter<byte> w, ulong v)
     {
         var span = w.GetSpan(10);
         var n = 0;
@@ -351,7 +351,7 @@ internal static class ParquetFileWriter
         w.Advance(n);
     }
 
-    private static void Bytes(ArrayBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
+    private static void Bytes(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(w.GetSpan(bytes.Length));
         w.Advance(bytes.Length);

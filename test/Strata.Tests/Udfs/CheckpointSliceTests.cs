@@ -46,6 +46,32 @@ public sealed class CheckpointSliceTests
     }).ToArray();
 
     [Fact]
+    public void FixedWidthSlices_DecodeStraightIntoOneColumn_AtTheirOffsets_WithNulls_AndRejectDamage()
+    {
+        // Every fixed-width type of Types, in three slices of a 1,000-row fragment; row % 5 == 3 is null.
+        var fixedTypes = Types.Select((t, j) => (t, j)).Where(x => FixedWidthColumnBuffer.WidthOf(x.t) is not null && x.t.Kind != TypeKind.Decimal).ToList();
+        Assert.Equal(7, fixedTypes.Count);
+        var all = Columns(1000);
+        var whole = fixedTypes.Select(x => all[x.j]).ToList();
+        var buffers = fixedTypes.Select(x => new FixedWidthColumnBuffer(x.t, 1000)).ToList();
+        foreach (var (start, rows) in new[] { (0, 300), (300, 650), (950, 50) })
+        {
+            var bytes = CheckpointSliceFile.Encode(7, start, rows, whole.Select(c => c.Slice(start, rows)).ToList());
+            Assert.True(CheckpointSliceFile.TryDecodeInto(bytes, 7, start, rows, buffers, start));
+            Assert.False(CheckpointSliceFile.TryDecodeInto(bytes, 8, start, rows, buffers, start)); // another fragment's slice
+            var damaged = (byte[])bytes.Clone();
+            damaged[^9] ^= 0x10;
+            Assert.False(CheckpointSliceFile.TryDecodeInto(damaged, 7, start, rows, buffers, start));
+        }
+        for (var k = 0; k < whole.Count; k++)
+        {
+            Assert.False(buffers[k].Complete);
+            Strata.Tests.TestSupport.BatchAssert.ColumnEqual(whole[k], buffers[k].ToColumn(), fixedTypes[k].t.ToString());
+        }
+        Assert.Throws<ArgumentException>(() => new FixedWidthColumnBuffer(DataType.String, 1));
+    }
+
+    [Fact]
     public void Slice_RoundTripsEveryTypeKind_AndAnyDamageIsDetected()
     {
         const int rows = 37;

@@ -1,9 +1,11 @@
-using System.Diagnostics;
 using Strata.Vault;
 
 namespace Strata.Tests.Vault;
 
-/// <summary>The cost of a no-change re-execute against the first build (the issue's target: at most 2% at 1,000,000 rows; bench/ measures that).</summary>
+/// <summary>
+/// A no-change re-execute rewrites none of the instance's data (the issue's cost target — at most 2% of the first build at
+/// 1,000,000 rows — is a speed figure, measured by bench/ as <c>vault.reexecute</c>, not timed here).
+/// </summary>
 public sealed class VaultCostTests
 {
     private const string Gen = """
@@ -15,7 +17,7 @@ public sealed class VaultCostTests
         """;
 
     [Fact]
-    public async Task A_no_change_re_execute_costs_a_small_fraction_of_the_first_build()
+    public async Task A_no_change_re_execute_writes_no_data_of_the_instance()
     {
         const int rows = 200_000;
         await using var tv = await TempVault.CreateAsync();
@@ -25,16 +27,17 @@ public sealed class VaultCostTests
         await v.CreateInstanceAsync("big", builders: ["sq"]);
         await v.CreateBuilderFileAsync("big", "big_index", text: $"builder_type: IndexBuilder\nchanged_columns: [id]\nprimary_key: [id]\ncode_module: gen\nfunction: Ids\narguments:\n  n: {rows}\nreturn_type: generator\n");
         await v.CreateBuilderFileAsync("big", "sq", text: "builder_type: ColumnBuilder\nchanged_columns: [sq]\ncode_module: gen\nfunction: Square\narguments:\n  id: <<self.id>>\nreturn_type: row-wise\nn_threads: 2\n");
-        var first = Stopwatch.StartNew();
         await v.ExecuteInstanceAsync("big");
-        first.Stop();
         await v.CreateInstanceAsync("big", copy: true);
-        var again = Stopwatch.StartNew();
+        var before = Directory.GetFiles(tv.Folder, "*.parquet", SearchOption.AllDirectories).ToHashSet();
         await v.ExecuteInstanceAsync("big");
-        again.Stop();
         var (data, _) = await v.GetDataFrameAsync("big", rows: 3);
         Assert.Equal(4L, data[2, "sq"]);
-        var ratio = again.Elapsed.TotalMilliseconds / first.Elapsed.TotalMilliseconds;
-        Assert.True(ratio < 0.05, $"first build {first.ElapsedMilliseconds} ms ({rows / first.Elapsed.TotalSeconds:0} rows/s), no-change re-execute {again.ElapsedMilliseconds} ms ({ratio:P1})");
+        var written = Directory.GetFiles(tv.Folder, "*.parquet", SearchOption.AllDirectories).Where(f => !before.Contains(f)).ToList();
+        // The first build's data (200,000 ids and squares) is in files of hundreds of KB; the re-execute writes only records
+        // of a few KB (process log, metadata), never the instance's rows again.
+        var largest = before.Max(f => new FileInfo(f).Length);
+        Assert.True(largest > 500_000, $"the first build's largest file has {largest} bytes");
+        Assert.All(written, f => Assert.True(new FileInfo(f).Length < largest / 20, $"the re-execute wrote {Path.GetRelativePath(tv.Folder, f)} ({new FileInfo(f).Length} bytes)"));
     }
 }
