@@ -79,13 +79,9 @@ internal static class BackfillPlanner
                 existing[key] = byFragment = await CheckpointSlices.ListAsync(lake.Storage, table.Id, key, null, ct).ConfigureAwait(false);
             // Slices an earlier run left (it may have cut the fragment elsewhere) never straddle a task boundary, so all are reused.
             var earlier = CheckpointSlices.Within(byFragment.GetValueOrDefault(frag.Id) ?? [], 0, frag.PhysicalRows);
-            // A resumed fragment's remaining rows are split over the workers as a fresh fragment's would be.
-            var pieceRows = taskRows;
-            if (grow && earlier.Count > 0)
-            {
-                var uncovered = CheckpointSlices.Uncovered(earlier, 0, frag.PhysicalRows);
-                pieceRows = Math.Min(taskRows, Math.Max(checkpointSize, (uncovered + options.Concurrency - 1) / options.Concurrency));
-            }
+            var pieceRows = grow && earlier.Count > 0
+                ? ResumedTaskRows(CheckpointSlices.Uncovered(earlier, 0, frag.PhysicalRows), taskRows, checkpointSize, options.Concurrency)
+                : taskRows;
             foreach (var (s, e) in CheckpointSlices.CutTasks(earlier, frag.PhysicalRows, pieceRows))
             {
                 tasks.Add(new BackfillTask
@@ -111,6 +107,16 @@ internal static class BackfillPlanner
         }
         return new BackfillPlan(jobId, table.Name, outputs.Select(o => o.Name).ToList(), udf.Name, udf.Version, snap.Version, tasks, rows, skipped);
     }
+
+    /// <summary>
+    /// Rows to compute per task of a resumed fragment with <paramref name="uncovered"/> rows left: spread over the workers as
+    /// a fresh fragment's would be — unless they fit in one row group, which every task reading from it decodes whole; one
+    /// task then does them all, and still keeps two cores busy (the engine decodes the next chunks while the worker computes).
+    /// </summary>
+    internal static long ResumedTaskRows(long uncovered, long taskRows, int checkpointSize, int concurrency) =>
+        uncovered <= Tables.ParquetSettings.RowGroupSize
+            ? Math.Max(taskRows, uncovered)
+            : Math.Min(taskRows, Math.Max(checkpointSize, (uncovered + concurrency - 1) / concurrency));
 
     /// <summary>True when the field's values in the fragment were computed by that UDF version from these inputs.</summary>
     public static bool IsUpToDate(FragmentEntry frag, int fieldId, string udfVersion, string inputsKey) =>

@@ -234,6 +234,13 @@ public sealed class CheckpointSliceTests
         }
         Assert.Equal(120 - 70, cuts.Sum(c => c.End - c.Start - earlier.Sum(x => Math.Max(0, Math.Min(c.End, x.End) - Math.Max(c.Start, x.Start)))));
 
+        // The planner's task size for a resumed fragment: rows left within one row group stay one task; more are spread.
+        Assert.Equal(131_072, BackfillPlanner.ResumedTaskRows(82_000, 131_072, 8192, 2));
+        Assert.Equal(122_880, BackfillPlanner.ResumedTaskRows(122_880, 65_536, 8192, 2));
+        Assert.Equal(100_000, BackfillPlanner.ResumedTaskRows(200_000, 131_072, 8192, 2));
+        Assert.Equal(131_072, BackfillPlanner.ResumedTaskRows(400_000, 131_072, 8192, 2));
+        Assert.Equal(8192, BackfillPlanner.ResumedTaskRows(130_000, 131_072, 8192, 100));
+
         // All rows checkpointed: one range, nothing to compute.
         Assert.Equal([(0L, 40L)], CheckpointSlices.CutTasks([Slice(0, 25), Slice(25, 40)], 40, 10));
     }
