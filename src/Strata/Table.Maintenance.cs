@@ -38,7 +38,27 @@ public sealed partial class Table
         if (current.Count > 0) groups.Add(current);
         groups.RemoveAll(g => g.Count == 1 && g[0].Files.Count == 1 && g[0].Deletion is null);
         if (groups.Count == 0) return new MaintenanceResult(read.Version, 0, 0, 0, 0, 0);
+        return await RewriteGroupsAsync(read, groups, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Merges the last fragments of the newest version into one, from the index <paramref name="chooseStart"/> picks over
+    /// the fragments' live row counts (-1: nothing to do). The tiered compaction of system tables: only the recent small
+    /// fragments are rewritten, never the whole table.
+    /// </summary>
+    internal async Task<MaintenanceResult?> CompactTailAsync(Func<IReadOnlyList<long>, int> chooseStart, CancellationToken ct)
+    {
+        EnsureWritable();
+        var read = await _store.ReadLatestAsync(ct).ConfigureAwait(false);
+        var fragments = read.Manifest.Fragments;
+        var start = chooseStart(fragments.Select(f => f.LiveRowCount).ToList());
+        if (start < 0 || start >= fragments.Count - 1) return null;
+        return await RewriteGroupsAsync(read, [fragments.Skip(start).ToList()], ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Rewrites each group of consecutive fragments as one fragment, in one commit.</summary>
+    private async Task<MaintenanceResult> RewriteGroupsAsync(TableSnapshot read, List<List<FragmentEntry>> groups, CancellationToken cancellationToken)
+    {
         var tx = new FragmentEditTransaction(Lake, _store, new OperationRecord("compact"))
         {
             ReadVersion = read.Version,

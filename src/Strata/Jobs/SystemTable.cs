@@ -13,13 +13,14 @@ namespace Strata.Jobs;
 /// Every append is a table commit, so appends that arrive while a commit is in flight are queued and
 /// written together by the next commit: many small writes from one process cost few commits. A caller
 /// whose request is still queued when it cancels is taken out of the queue; one whose rows are already
-/// being committed stops waiting, but the rows may still land. Every <see cref="CompactAtFragments"/> commits
-/// the small fragments are compacted (before those appends return), so reads of the table stay fast.
+/// being committed stops waiting, but the rows may still land. When <see cref="CompactAtFragments"/> small fragments have
+/// gathered at the end, they are merged (size-tiered, <see cref="TailToMerge"/>; before those appends return), so reads of
+/// the table stay fast and no commit rewrites the whole table.
 /// </remarks>
 internal sealed class SystemTable<T>
 {
-    /// <summary>Compact once a table has this many fragments (each commit adds one): a job lookup reads every fragment.</summary>
-    private const int CompactAtFragments = 8;
+    /// <summary>Merge once this many small fragments have gathered at the end (each commit adds one): a job lookup reads every fragment.</summary>
+    internal const int CompactAtFragments = 8;
 
     private readonly Lake _lake;
     private readonly SemaphoreSlim _openGate = new(1, 1);
@@ -147,13 +148,37 @@ internal sealed class SystemTable<T>
         if (table.FragmentCount < CompactAtFragments) return;
         try
         {
-            await table.CompactAsync(null, CancellationToken.None).ConfigureAwait(false);
+            await table.CompactTailAsync(TailToMerge, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StrataException or IOException)
         {
             // Another process compacting at the same time, most likely; the next append tries again.
             _lake.Logger.LogDebug(e, "Compaction of system table {Table} skipped", Name);
         }
+    }
+
+    /// <summary>How much bigger than everything after it a fragment must be to stay out of a merge.</summary>
+    internal const int TierFactor = 4;
+
+    /// <summary>
+    /// Size-tiered compaction: the first fragment of the tail to merge, or -1 when that tail is shorter than
+    /// <see cref="CompactAtFragments"/>. Walking back from the newest fragment, a fragment joins the tail while it holds at
+    /// most <see cref="TierFactor"/> times the rows gathered so far. So fragments grow geometrically from the newest to the
+    /// oldest: a table of N rows has O(log N) fragments plus a short tail, each row is rewritten O(log N) times in all, and a
+    /// commit never rewrites the whole table (merging everything every few commits cost O(N) each time, O(N²) over a lake's life).
+    /// </summary>
+    internal static int TailToMerge(IReadOnlyList<long> liveRows)
+    {
+        var n = liveRows.Count;
+        if (n < CompactAtFragments) return -1;
+        var k = n - 1;
+        var gathered = liveRows[k];
+        while (k > 0 && liveRows[k - 1] <= TierFactor * gathered)
+        {
+            k--;
+            gathered += liveRows[k];
+        }
+        return n - k >= CompactAtFragments ? k : -1;
     }
 
     private sealed record Pending(RecordBatch Rows, CancellationToken Token, TaskCompletionSource Done);
