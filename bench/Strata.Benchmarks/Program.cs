@@ -79,7 +79,7 @@ if (options.Json)
 else
 {
     Report.WriteTable(Console.Out, results,
-        $"Strata {strataVersion} benchmarks {started:yyyy-MM-dd HH:mm} — N = {options.Rows:N0}, best of {options.Runs} run(s) per side ({options.CheapRuns} for scans and opens) after a warm-up, "
+        $"Strata {strataVersion} benchmarks {started:yyyy-MM-dd HH:mm} — N = {options.Rows:N0}, best of {options.Runs} run(s) per side ({options.CheapRuns} for scans, opens and backfills but the resume) after a warm-up, "
         + $"{Environment.ProcessorCount} cores, DuckDB {DuckDbDatabase.LibraryVersion}, load average {MachineLoad.Text(loadBefore)} → {MachineLoad.Text(loadAfter)}, "
         + $"{minutes:0.0} min; ratio = Strata / baseline, lower is better");
 }
