@@ -70,7 +70,7 @@ public sealed partial class Table
         foreach (var group in groups)
         {
             foreach (var f in group) tx.Removed[f.Id] = f;
-            if (group.Sum(f => f.LiveRowCount) == 0) continue;
+            if (group.All(f => f.LiveRowCount == 0)) continue;
             var contiguous = group.All(f => f.RowIdStart is not null && f.Deletion is null)
                 && group.Zip(group.Skip(1)).All(p => p.First.RowIdStart + p.First.PhysicalRows == p.Second.RowIdStart);
             var source = await ScanPlanner.TaggedScanAsync(Lake.Storage, read, group, cancellationToken).ConfigureAwait(false);
@@ -82,15 +82,16 @@ public sealed partial class Table
                 select += ", " + FormatConstants.RowIdColumn;
             }
             var sql = $"SELECT {select} FROM ({source}) AS __t ORDER BY {FormatConstants.RowIdColumn}";
-            WrittenFile? file = null;
+            var liveRows = group.Sum(f => f.LiveRowCount);
+            var types = fields.Select(read.TypeOf).Concat(contiguous ? [] : [DataType.Int64]).ToList();
+            WrittenFile file;
             // A small group (a system table's one-row commits) is read into memory and written without the engine's COPY.
-            if (group.Sum(f => f.LiveRowCount) <= FragmentWriter.SmallRows)
+            if (liveRows <= FragmentWriter.SmallRows && FragmentWriter.WritesDirectly(types, liveRows))
             {
                 var merged = Lake.RunEngine(() => conn.QueryAll(sql));
-                if (FragmentWriter.WritesDirectly(merged.Columns.Select(c => c.Type).ToList(), merged.RowCount))
-                    file = await writer.WriteColumnsAsync(names, merged.Columns.ToList(), cancellationToken).ConfigureAwait(false);
+                file = await writer.WriteColumnsAsync(names, merged.Columns.ToList(), cancellationToken).ConfigureAwait(false);
             }
-            file ??= await writer.WriteQueryAsync(conn, sql, names, cancellationToken).ConfigureAwait(false);
+            else file = await writer.WriteQueryAsync(conn, sql, names, cancellationToken).ConfigureAwait(false);
             var entry = new DataFileEntry
             {
                 Path = file.Path,

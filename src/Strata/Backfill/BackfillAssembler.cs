@@ -16,7 +16,6 @@ internal static class BackfillAssembler
     public static async Task<(WrittenFile File, bool Complete)> WriteAsync(Lake lake, DuckDbConnection conn, FragmentWriter writer, FragmentEntry frag,
         IReadOnlyList<FieldEntry> outputs, IReadOnlyList<DataType> types, string folder, IReadOnlyList<CheckpointSlice> slices, CancellationToken ct)
     {
-        var batches = new List<RecordBatch>();
         var complete = true;
         var chain = CheckpointSlices.Chain(slices, frag.PhysicalRows);
         if (chain is null)
@@ -43,6 +42,7 @@ internal static class BackfillAssembler
         }
         else
         {
+            var batches = new List<RecordBatch>();
             foreach (var slice in chain)
             {
                 var bytes = await lake.Storage.ReadAllBytesAsync(slice.Path, ct).ConfigureAwait(false);

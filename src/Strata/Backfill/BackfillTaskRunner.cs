@@ -218,12 +218,11 @@ internal static class BackfillTaskRunner
             var rowIds = new long[n];
             if (rowIdStart is { } first) for (var i = 0; i < n; i++) rowIds[i] = first + positions[i];
             else Array.Copy(((PrimitiveColumn<long>)batch.Column("__rowid")).RawValues, rowIds, n);
-            bool[]? include = null;
+            // The match column's own array is the UDF's include flags (nothing writes to them).
+            var include = match;
             var included = n;
-            if (match is not null)
+            if (include is not null)
             {
-                include = new bool[n];
-                Array.Copy(match, include, n);
                 included = 0;
                 for (var i = 0; i < n; i++) if (include[i]) included++;
             }

@@ -28,9 +28,7 @@ internal static class ParquetFileWriter
     private const int Rle = 3;
 
     /// <summary>True when columns of <paramref name="type"/> can be written.</summary>
-    public static bool Supports(DataType type) => type.Kind is TypeKind.Boolean or TypeKind.Int8 or TypeKind.Int16 or TypeKind.Int32
-        or TypeKind.Int64 or TypeKind.UInt8 or TypeKind.UInt16 or TypeKind.UInt32 or TypeKind.UInt64 or TypeKind.Float32
-        or TypeKind.Float64 or TypeKind.String or TypeKind.Binary or TypeKind.Date or TypeKind.Timestamp;
+    public static bool Supports(DataType type) => TypesOf(type) is not null;
 
     /// <summary>Writes the columns (all of one length) to a new file; returns its size in bytes.</summary>
     /// <exception cref="ArgumentException">The names and columns do not pair up, lengths differ, or a type is not supported.</exception>
@@ -106,13 +104,14 @@ internal static class ParquetFileWriter
         var begin = w.WrittenCount;
         if (nulls == 0)
         {
-            VarInt(w, (ulong)n << 1);
-            Bytes(w, [1]);
+            ThriftCompactWriter.VarInt(w, (ulong)n << 1);
+            w.GetSpan(1)[0] = 1;
+            w.Advance(1);
         }
         else
         {
             var groups = (n + 7) / 8;
-            VarInt(w, ((ulong)groups << 1) | 1);
+            ThriftCompactWriter.VarInt(w, ((ulong)groups << 1) | 1);
             var span = w.GetSpan(groups)[..groups];
             span.Clear();
             for (var i = 0; i < n; i++)
@@ -318,7 +317,11 @@ internal static class ParquetFileWriter
     }
 
     /// <summary>Parquet's physical type and converted type of a Strata type (as DuckDB writes them).</summary>
-    private static (int Physical, int? Converted) Types(DataType type) => type.Kind switch
+    private static (int Physical, int? Converted) Types(DataType type) =>
+        TypesOf(type) ?? throw new ArgumentException($"a {type} column cannot be written without the engine.", nameof(type));
+
+    /// <summary>Parquet's physical type and converted type of a Strata type, or null when this writer cannot write it.</summary>
+    private static (int Physical, int? Converted)? TypesOf(DataType type) => type.Kind switch
     {
         TypeKind.Boolean => (0, null),
         TypeKind.Int8 => (1, 15),
@@ -335,25 +338,6 @@ internal static class ParquetFileWriter
         TypeKind.Binary => (6, null),
         TypeKind.Date => (1, 6),
         TypeKind.Timestamp => (2, 10),
-        _ => throw new ArgumentException($"a {type} column cannot be written without the engine.", nameof(type)),
+        _ => null,
     };
-
-    private static void VarInt(IBufferWriter<byte> w, ulong v)
-    {
-        var span = w.GetSpan(10);
-        var n = 0;
-        while (v >= 0x80)
-        {
-            span[n++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-        span[n++] = (byte)v;
-        w.Advance(n);
-    }
-
-    private static void Bytes(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(w.GetSpan(bytes.Length));
-        w.Advance(bytes.Length);
-    }
 }

@@ -122,9 +122,12 @@ internal sealed class ThriftCompactWriter(ArrayBufferWriter<byte> output)
         output.Advance(1);
     }
 
-    private void VarInt(ulong v)
+    private void VarInt(ulong v) => VarInt(output, v);
+
+    /// <summary>An unsigned LEB128 varint: Thrift's integers, and the run headers of Parquet's RLE/bit-packed levels.</summary>
+    public static void VarInt(IBufferWriter<byte> w, ulong v)
     {
-        var span = output.GetSpan(10);
+        var span = w.GetSpan(10);
         var n = 0;
         while (v >= 0x80)
         {
@@ -132,7 +135,7 @@ internal sealed class ThriftCompactWriter(ArrayBufferWriter<byte> output)
             v >>= 7;
         }
         span[n++] = (byte)v;
-        output.Advance(n);
+        w.Advance(n);
     }
 
     private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
